@@ -1,0 +1,39 @@
+"""The one place that reads the clock and formats stored times (always UTC)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Return an aware UTC datetime; a naive value is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def format_timestamp(value: datetime) -> str:
+    """Format a datetime the way every table stores it: ISO 8601, UTC, `Z`, whole seconds."""
+    return to_utc(value).strftime(TIMESTAMP_FORMAT)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse a stored timestamp back into an aware UTC datetime."""
+    return to_utc(datetime.fromisoformat(text))
+
+
+def format_date(value: date | None) -> str | None:
+    """Format a calendar date as stored (`YYYY-MM-DD`), passing None through."""
+    return value.isoformat() if value is not None else None
+
+
+def parse_date(text: str | None) -> date | None:
+    """Parse a stored `YYYY-MM-DD` date, passing None through."""
+    return date.fromisoformat(text) if text else None

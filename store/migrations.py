@@ -1,0 +1,245 @@
+"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pysqlite3.dbapi2 as sqlite3
+
+from store.clock import utc_now
+from store.database import SQLITE_ERRORS, Connection, immediate
+from store.errors import MigrationFailed, SchemaTooNew, StoreError
+
+Migration = Callable[[Connection], None]
+
+
+def _run(conn: Connection, statements: list[str]) -> None:
+    # One statement at a time: executescript() would COMMIT the open transaction first.
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _001_initial_schema(conn: Connection) -> None:
+    """Every entity of MISSION.md section 3, plus settings and the chosen stage list."""
+    _run(conn, [
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE stages (
+            key TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            phase TEXT NOT NULL CHECK (phase IN ('acquisition', 'engagement', 'retention')),
+            position INTEGER NOT NULL UNIQUE,
+            terminal INTEGER NOT NULL DEFAULT 0 CHECK (terminal IN (0, 1)),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE accounts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            domain TEXT,
+            segment TEXT,
+            plan TEXT,
+            owner TEXT,
+            stage TEXT NOT NULL REFERENCES stages(key) ON UPDATE CASCADE,
+            stage_entered_at TEXT NOT NULL,
+            renewal_on TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            mrr_cents INTEGER NOT NULL DEFAULT 0 CHECK (mrr_cents >= 0),
+            first_value_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX accounts_by_stage_mrr ON accounts(stage, mrr_cents DESC, id)",
+        "CREATE INDEX accounts_by_name ON accounts(name COLLATE NOCASE)",
+        """CREATE TABLE contacts (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            name TEXT,
+            email TEXT,
+            role TEXT,
+            phone TEXT,
+            is_primary INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX contacts_by_account ON contacts(account_id)",
+        """CREATE TABLE stage_history (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            from_stage TEXT,
+            to_stage TEXT NOT NULL,
+            moved_at TEXT NOT NULL,
+            reason TEXT,
+            source TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX stage_history_by_account ON stage_history(account_id, moved_at)",
+        "CREATE INDEX stage_history_by_time ON stage_history(moved_at)",
+        """CREATE TABLE subscriptions (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            plan TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('trial', 'active', 'past_due', 'cancelled')),
+            mrr_cents INTEGER NOT NULL CHECK (mrr_cents >= 0),
+            currency TEXT NOT NULL DEFAULT 'USD',
+            billing_interval TEXT NOT NULL DEFAULT 'month'
+                CHECK (billing_interval IN ('month', 'quarter', 'year')),
+            started_on TEXT NOT NULL,
+            ended_on TEXT CHECK (ended_on IS NULL OR ended_on >= started_on),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX subscriptions_by_account ON subscriptions(account_id, started_on)",
+        """CREATE TABLE interactions (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            occurred_at TEXT NOT NULL,
+            author TEXT,
+            contact_id TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            sentiment TEXT CHECK (sentiment IN ('positive', 'neutral', 'negative')),
+            follow_up_on TEXT,
+            source TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX interactions_by_account ON interactions(account_id, occurred_at)",
+        "CREATE INDEX interactions_by_time ON interactions(occurred_at)",
+        """CREATE TABLE survey_answers (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            contact_id TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('nps', 'csat', 'cli')),
+            question TEXT,
+            score INTEGER NOT NULL CHECK (
+                (kind = 'nps' AND score BETWEEN 0 AND 10)
+                OR (kind = 'csat' AND score BETWEEN 1 AND 5)
+                OR (kind = 'cli' AND score BETWEEN 1 AND 10)
+            ),
+            comment TEXT,
+            answered_at TEXT NOT NULL,
+            source TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX survey_answers_by_account ON survey_answers(account_id, answered_at)",
+        "CREATE INDEX survey_answers_by_kind ON survey_answers(kind, answered_at)",
+        """CREATE TABLE usage (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            used_on TEXT NOT NULL,
+            feature TEXT,
+            events INTEGER NOT NULL DEFAULT 0 CHECK (events >= 0),
+            active_users INTEGER CHECK (active_users >= 0),
+            monthly_active_users INTEGER CHECK (monthly_active_users >= 0),
+            duration_secs INTEGER CHECK (duration_secs >= 0),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX usage_by_account ON usage(account_id, used_on)",
+        """CREATE TABLE acquisition (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            source TEXT,
+            channel TEXT,
+            campaign TEXT,
+            lead_on TEXT,
+            trial_on TEXT,
+            demo_on TEXT,
+            converted_on TEXT,
+            spend_cents INTEGER CHECK (spend_cents >= 0),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX acquisition_by_account ON acquisition(account_id)",
+        """CREATE TABLE acquisition_spend (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            spent_on TEXT NOT NULL,
+            amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX acquisition_spend_by_day ON acquisition_spend(spent_on)",
+        """CREATE TABLE tasks (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            due_on TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+            interaction_id TEXT REFERENCES interactions(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX tasks_by_account ON tasks(account_id, status)",
+        "CREATE INDEX tasks_open_by_due ON tasks(status, due_on)",
+    ])
+
+
+MIGRATIONS: tuple[Migration, ...] = (_001_initial_schema,)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: Connection) -> int:
+    """The schema version recorded in the file (0 for a new, empty file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _has_tables(conn: Connection) -> bool:
+    row = conn.execute(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()
+    return bool(row[0])
+
+
+def backup_copy(conn: Connection, path: Path, version: int) -> Path:
+    """Copy the whole database, consistently, to a 0600 file beside it; return its path."""
+    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.close(fd)
+    destination = sqlite3.connect(str(target))
+    try:
+        conn.backup(destination)
+    finally:
+        destination.close()
+    return target
+
+
+def migrate(
+    conn: Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> Path | None:
+    """Bring the file at `path` up to the latest schema; return the backup path if one was made.
+
+    Each migration runs in its own BEGIN IMMEDIATE transaction together with the bump of
+    `user_version`, so a failure leaves the file at the previous version, untouched.
+    """
+    latest = len(migrations)
+    current = schema_version(conn)
+    if current > latest:
+        raise SchemaTooNew(
+            f"{path}: written by a newer retain (schema version {current}; this one knows "
+            f"up to {latest}); upgrade retain to open it. The file was not changed."
+        )
+    if current == latest:
+        return None
+    if current == 0 and _has_tables(conn):
+        raise StoreError(
+            f"{path}: is a SQLite file but not a retain database; refusing to change it"
+        )
+    backup = backup_copy(conn, path, current) if current > 0 else None
+    for version in range(current + 1, latest + 1):
+        step = migrations[version - 1]
+        try:
+            with immediate(conn, path):
+                if schema_version(conn) >= version:  # another process migrated meanwhile
+                    continue
+                step(conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+        except SQLITE_ERRORS as error:
+            where = f"; the backup is at {backup}" if backup else ""
+            raise MigrationFailed(
+                f"{path}: migration {version} ({step.__name__}) failed: {error}. "
+                f"The database is unchanged at version {version - 1}{where}."
+            ) from None
+    return backup

@@ -1,0 +1,36 @@
+"""Validated models for every entity retain stores, and the read models the faces show."""
+
+from store.models.accounts import Account, Contact, Record, StageMove
+from store.models.activity import Interaction, SurveyAnswer, Task, UsageRecord
+from store.models.board import BoardCard, BoardColumn
+from store.models.kinds import (
+    BillingInterval,
+    InteractionKind,
+    Sentiment,
+    SubscriptionStatus,
+    SurveyKind,
+    TaskStatus,
+)
+from store.models.revenue import Acquisition, AcquisitionSpend, Subscription
+
+__all__ = [
+    "Account",
+    "Acquisition",
+    "AcquisitionSpend",
+    "BillingInterval",
+    "BoardCard",
+    "BoardColumn",
+    "Contact",
+    "Interaction",
+    "InteractionKind",
+    "Record",
+    "Sentiment",
+    "StageMove",
+    "Subscription",
+    "SubscriptionStatus",
+    "SurveyAnswer",
+    "SurveyKind",
+    "Task",
+    "TaskStatus",
+    "UsageRecord",
+]

@@ -1,0 +1,32 @@
+"""Read models for the stage board: column totals and the cards in a column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from store.lifecycle import Stage
+
+
+@dataclass(frozen=True, slots=True)
+class BoardColumn:
+    """A stage with how many accounts it holds and their total MRR."""
+
+    stage: Stage
+    count: int
+    mrr_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class BoardCard:
+    """What a board card shows of one account."""
+
+    account_id: str
+    name: str
+    mrr_cents: int
+    stage_entered_at: datetime
+    renewal_on: date | None
+
+    def days_in_stage(self, today: date) -> int:
+        """Whole days since the account entered its stage (0 on the day itself)."""
+        return max(0, (today - self.stage_entered_at.date()).days)

@@ -1,0 +1,65 @@
+"""Enumerations used by the models: interaction, survey, subscription and task kinds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class InteractionKind(StrEnum):
+    """What sort of touchpoint an interaction was."""
+
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    NOTE = "note"
+    TICKET = "ticket"
+    TRAINING = "training"
+    QBR = "qbr"
+    DEMO = "demo"
+    CHAT = "chat"
+    OTHER = "other"
+
+
+class Sentiment(StrEnum):
+    """How an interaction felt."""
+
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class SurveyKind(StrEnum):
+    """Which survey an answer belongs to; each has its own score range."""
+
+    NPS = "nps"
+    CSAT = "csat"
+    CLI = "cli"
+
+    @property
+    def score_range(self) -> tuple[int, int]:
+        """The inclusive (lowest, highest) score this survey allows."""
+        return {"nps": (0, 10), "csat": (1, 5), "cli": (1, 10)}[self.value]
+
+
+class SubscriptionStatus(StrEnum):
+    """Billing state of a subscription; only active and past-due ones carry MRR."""
+
+    TRIAL = "trial"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    CANCELLED = "cancelled"
+
+
+class BillingInterval(StrEnum):
+    """How often a subscription is invoiced; MRR is always normalised to a month."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class TaskStatus(StrEnum):
+    """Whether a task or follow-up is still to do."""
+
+    OPEN = "open"
+    DONE = "done"
