@@ -15,7 +15,9 @@ _INVISIBLE_FORMAT = {
 
 def _visible_char(char: str) -> str:
     code = ord(char)
-    if code < 0x20 and char != "\t":
+    if char == "\t":
+        return char
+    if code < 0x20:
         return chr(0x2400 + code)  # ␀..␟, the Unicode "control pictures"
     if code == 0x7F:
         return "\u2421"  # ␡

@@ -1,0 +1,5 @@
+"""Allow `python -m commands`."""
+
+from commands.main import run
+
+run()

@@ -1,0 +1,42 @@
+"""Turn store errors into one line on stderr and a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from store.errors import InvalidInput, NotFound, StoreError
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+
+
+def exit_code_for(error: StoreError) -> int:
+    """1 for not found, 2 for invalid input, 3 for anything else the store refused."""
+    if isinstance(error, NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(error, InvalidInput):
+        return EXIT_USAGE
+    return EXIT_FAILED
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print `retain: message` on stderr and return the Exit to raise."""
+    typer.echo(f"retain: {message}", err=True)
+    return typer.Exit(code)
+
+
+class RetainGroup(TyperGroup):
+    """The root command group: every StoreError raised by a command becomes a clean message."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            raise fail(str(error), exit_code_for(error)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; nothing more was written", 130) from None

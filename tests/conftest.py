@@ -1,0 +1,34 @@
+"""Fixtures shared by every test layer: a throwaway book per test, never the user's own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store import Store
+
+
+@pytest.fixture(autouse=True)
+def _isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point $RETAIN_DB and the data dirs at tmp_path so no test touches a real book."""
+    path = tmp_path / "book.db"
+    monkeypatch.setenv("RETAIN_DB", str(path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    return path
+
+
+@pytest.fixture
+def book_path(tmp_path: Path) -> Path:
+    """The path of this test's book (the same file $RETAIN_DB names)."""
+    return tmp_path / "book.db"
+
+
+@pytest.fixture
+def store(book_path: Path) -> Iterator[Store]:
+    """An empty book with the default (classic) stages, closed after the test."""
+    opened = Store.open(book_path)
+    yield opened
+    opened.close()

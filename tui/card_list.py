@@ -1,0 +1,230 @@
+"""A virtual, keyboard-driven list of account cards, paged from the store on demand.
+
+Only the visible lines are rendered (`render_line`), and only the pages of cards those lines
+need are held in memory, so a column of 100,000 accounts costs the same as one of 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.clock import utc_now
+from store.display import visible
+from store.money import format_money_short
+from store.models import BoardCard
+
+CARD_HEIGHT = 3
+"""Lines per card: the name, the details, and a blank line between cards."""
+
+PAGE_SIZE = 100
+"""Cards fetched per query; a page is fetched the first time one of its cards is drawn."""
+
+PageLoader = Callable[[int, int], list[BoardCard]]
+"""Fetch `limit` cards starting at `offset` (runs in a worker thread)."""
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut `text` to exactly `width` cells, marking a cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class CardList(ScrollView, can_focus=True):
+    """The cards of one stage, highest MRR first, with a cursor."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", key_display="↑/k"),
+        Binding("down,j", "cursor(1)", "Down", key_display="↓/j"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+    ]
+    """Cursor movement inside a column; columns themselves are switched by the board."""
+
+    COMPONENT_CLASSES = {
+        "card-list--name",
+        "card-list--detail",
+        "card-list--cursor",
+        "card-list--cursor-blurred",
+        "card-list--empty",
+    }
+    """Styles for the card name, its details, the cursor (focused or not) and the empty note."""
+
+    DEFAULT_CSS = """
+    CardList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        & > .card-list--name { text-style: bold; color: $text; }
+        & > .card-list--detail { color: $text-muted; }
+        & > .card-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+        & > .card-list--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .card-list--empty { color: $text-disabled; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the selected card."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved onto a card (None when the list is empty or still loading)."""
+
+        card_list: CardList
+        card: BoardCard | None
+
+    @dataclass
+    class PageLoaded(Message):
+        """A worker fetched one page of cards."""
+
+        card_list: CardList
+        page: int
+        cards: list[BoardCard]
+
+    def __init__(self, total: int, load_page: PageLoader, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.total = total
+        self._load_page = load_page
+        self._pages: dict[int, list[BoardCard]] = {}
+        self._requested: set[int] = set()
+        self.today: date = utc_now().date()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(0, self.total * CARD_HEIGHT)
+
+    def seed_page(self, page: int, cards: list[BoardCard]) -> None:
+        """Hand over a page fetched elsewhere (the board loads each column's first page)."""
+        self._pages[page] = cards
+        self._requested.add(page)
+
+    def reset(self, total: int, first_page: list[BoardCard]) -> None:
+        """Replace the contents after the data changed, keeping the cursor where it can stay."""
+        self.total = total
+        self._pages = {0: first_page}
+        self._requested = {0}
+        self.today = utc_now().date()
+        self.virtual_size = Size(0, total * CARD_HEIGHT)
+        self.cursor = min(self.cursor, max(total - 1, 0))
+        self.refresh()
+
+    def card_at(self, index: int) -> BoardCard | None:
+        """The card at `index` if its page is loaded; asks for the page otherwise."""
+        if not 0 <= index < self.total:
+            return None
+        page, offset = divmod(index, PAGE_SIZE)
+        cards = self._pages.get(page)
+        if cards is None:
+            self._request(page)
+            return None
+        return cards[offset] if offset < len(cards) else None
+
+    @property
+    def selected(self) -> BoardCard | None:
+        """The card under the cursor, if loaded."""
+        return self.card_at(self.cursor)
+
+    def _request(self, page: int) -> None:
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        load = self._load_page
+
+        def fetch() -> None:
+            cards = load(page * PAGE_SIZE, PAGE_SIZE)
+            self.post_message(self.PageLoaded(self, page, cards))
+
+        self.run_worker(fetch, thread=True, group="card-pages", exit_on_error=False)
+
+    def on_card_list_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        self._pages[message.page] = message.cards
+        self.refresh()
+        if message.page == self.cursor // PAGE_SIZE:
+            self.post_message(self.Highlighted(self, self.selected))
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self.scroll_to_region(
+            Region(0, new * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, force=True
+        )
+        self.post_message(self.Highlighted(self, self.selected))
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.total - 1)) if self.total else 0
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor `step` cards."""
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor by a screenful of cards."""
+        per_screen = max(1, self.scrollable_content_region.height // CARD_HEIGHT)
+        self.cursor += direction * per_screen
+
+    def action_jump(self, index: int) -> None:
+        """Move the cursor to the first (0) or last (-1) card."""
+        self.cursor = index if index >= 0 else self.total - 1
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    async def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+        index = (event.y + self.scroll_offset.y) // CARD_HEIGHT
+        if 0 <= index < self.total:
+            self.cursor = index
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index, part = divmod(scroll_y + y, CARD_HEIGHT)
+        if self.total == 0:
+            if scroll_y + y == 1:
+                note = self.get_component_rich_style("card-list--empty", partial=True)
+                return Strip([Segment(fit("  no accounts", width), base + note)])
+            return Strip.blank(width, base)
+        if index >= self.total or part == CARD_HEIGHT - 1:
+            return Strip.blank(width, base)
+        card = self.card_at(index)
+        if part == 0:
+            text = "  …" if card is None else " " + visible(card.name)
+            role = "card-list--name"
+        else:
+            text = "" if card is None else self._details(card, width)
+            role = "card-list--detail"
+        style = base + self.get_component_rich_style(role, partial=True)
+        if index == self.cursor:
+            cursor = "card-list--cursor" if self.has_focus else "card-list--cursor-blurred"
+            style += self.get_component_rich_style(cursor, partial=True)
+        return Strip([Segment(fit(text, width), style)])
+
+    def _details(self, card: BoardCard, width: int) -> str:
+        """MRR on the left, days in stage on the right."""
+        money = f" {format_money_short(card.mrr_cents)} MRR"
+        days = f"{card.days_in_stage(self.today)}d in stage "
+        gap = width - cell_len(money) - cell_len(days)
+        return money + " " * gap + days if gap >= 1 else money
