@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from store.database import SQLITE_ERRORS
 from store.errors import InvalidInput, NotFound, StoreError
 
 EXIT_OK = 0
@@ -38,5 +39,11 @@ class RetainGroup(TyperGroup):
             return super().invoke(ctx)
         except StoreError as error:
             raise fail(str(error), exit_code_for(error)) from None
+        except OSError as error:
+            # A path the user gave that cannot be created, read or written.
+            raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "),
+                       EXIT_FAILED) from None
+        except SQLITE_ERRORS as error:
+            raise fail(f"the database reported: {error}", EXIT_FAILED) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing more was written", 130) from None

@@ -87,7 +87,11 @@ def demo(
     ] = True,
     db: DbOption = None,
 ) -> None:
-    """Write a realistic, deterministic demo book (24 months of history) and open it."""
+    """Write a deterministic demo book with 24 months of history, then open it.
+
+    The demo is the same for the same --seed, --accounts and --as-of. Running it again on the
+    same book only opens it; --replace discards the book first.
+    """
     try:
         book_day = date.fromisoformat(as_of) if as_of else None
     except ValueError:

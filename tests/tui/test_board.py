@@ -1,0 +1,109 @@
+"""The stage board, driven through Textual's Pilot on a real book."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+
+from store import Store
+from store.models import Account, Subscription
+from tui.app import RetainApp
+from tui.board_screen import BoardScreen
+from tui.card_list import CardList
+
+pytestmark = pytest.mark.asyncio
+
+
+def _book(store: Store, per_stage: dict[str, int]) -> None:
+    with store.transaction():
+        for stage, count in per_stage.items():
+            for n in range(count):
+                key = f"{stage}-{n:04d}"
+                with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False):
+                    store.add_account(Account(id=key, name=f"{stage.title()} Co {n}", stage=stage))
+                store.add(Subscription(id=f"sub-{key}", account_id=key, mrr_cents=(n + 1) * 1000,
+                                       started_on=date(2025, 1, 1)))
+
+
+async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_board_shows_a_column_per_stage_and_quits_on_q(store: Store) -> None:
+    _book(store, {"awareness": 2, "adoption": 3, "churned": 1})
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        lists = app.screen.query(CardList)
+        assert [card_list.id for card_list in lists] == [
+            f"cards-{key}" for key in store.lifecycle().keys
+        ]
+        assert {card_list.id: card_list.total for card_list in lists}["cards-adoption"] == 3
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.selected_card.name == "Awareness Co 1"  # highest MRR first
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_arrows_and_hjkl_move_between_cards_and_columns(store: Store) -> None:
+    _book(store, {"awareness": 2, "consideration": 4})
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        screen = app.screen
+        await pilot.press("l", "j", "down")
+        assert screen.focused.id == "cards-consideration"
+        assert screen.selected_card.name == "Consideration Co 1"
+        await pilot.press("k")
+        assert screen.selected_card.name == "Consideration Co 2"
+        await pilot.press("left")
+        assert screen.focused.id == "cards-awareness"
+        await pilot.press("h")  # already the first column: stays
+        assert screen.focused.id == "cards-awareness"
+
+
+async def test_cards_show_name_mrr_and_days_in_stage(store: Store) -> None:
+    _book(store, {"adoption": 1})
+    with time_machine.travel(datetime(2026, 1, 31, 12, tzinfo=UTC), tick=False):
+        app = RetainApp(store)
+        async with app.run_test(size=(200, 40)) as pilot:
+            await _settled(pilot)
+            card_list = app.screen.query_one("#cards-adoption", CardList)
+            lines = [card_list.render_line(y).text for y in range(2)]
+    assert "Adoption Co 0" in lines[0]
+    assert "$10 MRR" in lines[1] and "30d in stage" in lines[1]
+
+
+async def test_a_long_column_loads_pages_as_the_cursor_goes_down(store: Store) -> None:
+    _book(store, {"awareness": 350})
+    app = RetainApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settled(pilot)
+        card_list = app.screen.focused
+        assert isinstance(card_list, CardList) and len(card_list._pages) == 1
+        await pilot.press("end")
+        await _settled(pilot)
+        assert card_list.cursor == 349
+        assert app.screen.selected_card.name == "Awareness Co 0"  # lowest MRR is last
+        assert len(card_list._pages) <= 2  # only the pages drawn were fetched
+
+
+async def test_user_text_is_shown_literally(store: Store) -> None:
+    store.add_account(Account(id="x", name="[bold red]Evil[/] \x1b[2J", stage="awareness"))
+    app = RetainApp(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _settled(pilot)
+        line = app.screen.query_one("#cards-awareness", CardList).render_line(0).text
+    assert "[bold red]Evil[/] ␛[2J" in line
+
+
+async def test_an_empty_book_says_how_to_fill_it(store: Store) -> None:
+    app = RetainApp(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _settled(pilot)
+        status = str(app.screen.query_one("#board-status").render())
+    assert "retain demo" in status
