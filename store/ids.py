@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 
 from uuid_utils.compat import uuid7
 
@@ -29,4 +28,5 @@ class SeededIds:
         rand_a = self._rng.getrandbits(12)
         rand_b = self._rng.getrandbits(62)
         value = (self._ms << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
-        return str(uuid.UUID(int=value))
+        hex_ = f"{value:032x}"  # formatting by hand: twice as fast as str(uuid.UUID(...))
+        return f"{hex_[:8]}-{hex_[8:12]}-{hex_[12:16]}-{hex_[16:20]}-{hex_[20:]}"
