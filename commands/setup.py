@@ -44,7 +44,7 @@ def init(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Create a book, or switch an existing one to another stage model."""
+    """Create a book, or change its stage model."""
     model = load_custom_model(stages) if stages else PRESETS[preset.value]
     with open_store(ctx, db) as store:
         if store.lifecycle().keys != model.keys or store.lifecycle().name != model.name:
@@ -87,9 +87,10 @@ def demo(
     ] = True,
     db: DbOption = None,
 ) -> None:
-    """Write a deterministic demo book with 24 months of history, then open it.
+    """Write a demo book and open it.
 
-    The demo is the same for the same --seed, --accounts and --as-of. Running it again on the
+    The book holds 24 months of history: stage moves, subscriptions, interactions, surveys,
+    usage and acquisition. The demo is the same for the same --seed, --accounts and --as-of. Running it again on the
     same book only opens it; --replace discards the book first.
     """
     try:
@@ -129,13 +130,13 @@ def _write_demo(
                 summary = generate_demo(
                     store, accounts=accounts, seed=seed, as_of=as_of, progress=report
                 )
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.checkpoint()
         _remove_book(path)
         os.replace(scratch, path)
     finally:
         _remove_book(scratch)
     elapsed = time.perf_counter() - started
-    rows = sum(summary.counts.values())
+    rows = summary.total_rows
     typer.echo(
         f"Wrote a demo book to {path}: {accounts:,} accounts, {rows:,} rows "
         f"(as of {summary.as_of}, seed {seed}) in {elapsed:.1f} s"

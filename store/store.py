@@ -24,8 +24,24 @@ from store.errors import InvalidInput, NotFound, StoreError
 from store.ids import new_id
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
-from store.models import Account, BoardCard, BoardColumn, Record, StageMove, Subscription
+from store.account_list import AccountFilter, list_accounts
+from store.account_lookup import resolve_account
+from store.models import (
+    Account,
+    BoardCard,
+    BoardColumn,
+    Contact,
+    Interaction,
+    Record,
+    StageMove,
+    Subscription,
+    SurveyAnswer,
+    Task,
+    TaskStatus,
+)
+from store.models.views import AccountRow, TimelineEntry
 from store.rows import TABLES, columns, from_row, to_row
+from store.timeline import account_timeline
 
 _ACTIVE_MRR_STATUSES = ("active", "past_due")
 
@@ -99,6 +115,10 @@ class Store:
         with immediate(self.conn, self.path) as conn:
             yield conn
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file and truncate it (after a big write)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def data_version(self) -> int:
         """A number that changes when another connection commits (PRAGMA data_version)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -113,14 +133,14 @@ class Store:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
 
-    def set_setting(self, key: str, value: Any) -> None:
-        """Store a JSON-serialisable setting."""
+    def set_setting(self, key: str, value: Any, *, at: datetime | None = None) -> None:
+        """Store a JSON-serialisable setting (`at` stamps it, for reproducible books)."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
                 "updated_at = excluded.updated_at",
-                (key, json.dumps(value), format_timestamp(utc_now())),
+                (key, json.dumps(value), format_timestamp(at or utc_now())),
             )
 
     def _stage_rows(self) -> list[dict[str, Any]]:
@@ -293,6 +313,136 @@ class Store:
                 ) WHERE id = :id""",
             [{"day": day, "id": account_id} for account_id in account_ids],
         )
+
+    def find_account(self, query: str) -> str:
+        """The key of the account `query` names: a key, an exact name, or a unique match."""
+        return resolve_account(self.conn, query)
+
+    def contacts(self, account_id: str) -> list[Contact]:
+        """An account's contacts, primary first."""
+        rows = self._rows(
+            "SELECT * FROM contacts WHERE account_id = ? ORDER BY is_primary DESC, name, id",
+            [account_id],
+        )
+        return [from_row(Contact, row) for row in rows]
+
+    def find_contact(self, account_id: str, query: str) -> str:
+        """The id of the account's contact named by id, e-mail or (case-insensitive) name."""
+        rows = self.conn.execute(
+            "SELECT id FROM contacts WHERE account_id = ? AND "
+            "(id = ? OR email = ? COLLATE NOCASE OR name = ? COLLATE NOCASE) LIMIT 2",
+            (account_id, query, query, query),
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"account {account_id!r} has no contact {query!r}")
+        if len(rows) > 1:
+            raise InvalidInput(f"several contacts of {account_id!r} match {query!r}; use the id")
+        return str(rows[0][0])
+
+    def list_accounts(self, wanted: AccountFilter, today: date | None = None) -> list[AccountRow]:
+        """Accounts matching the filter, sorted and limited as it says."""
+        for stage in wanted.stages:
+            self.lifecycle().stage(stage)
+        return list_accounts(self.conn, wanted, today or utc_now().date())
+
+    def timeline(self, account_id: str, limit: int | None = None) -> list[TimelineEntry]:
+        """The account's interactions, stage moves, answers and billing changes, newest first."""
+        self.get_account(account_id)
+        return account_timeline(self.conn, account_id, limit)
+
+    # -- logging: interactions, surveys, tasks ---------------------------------------------
+
+    def log_interaction(self, interaction: Interaction) -> tuple[Interaction, Task | None]:
+        """Record an interaction; a follow-up date also opens a task due that day."""
+        now = utc_now()
+        logged = interaction.model_copy(update={"updated_at": now})
+        task = None
+        if logged.follow_up_on is not None:
+            title = f"Follow up: {logged.summary.splitlines()[0] if logged.summary else logged.kind}"
+            task = Task(id=new_id(), account_id=logged.account_id, title=title[:200],
+                        due_on=logged.follow_up_on, interaction_id=logged.id,
+                        created_at=now, updated_at=now)
+        with self.transaction() as conn:
+            self._insert(conn, logged)
+            if task is not None:
+                self._insert(conn, task)
+        return logged, task
+
+    def add_survey_answers(self, answers: Sequence[SurveyAnswer]) -> None:
+        """Record one or more answers together (a CLI response is several rows)."""
+        now = utc_now()
+        with self.transaction() as conn:
+            for answer in answers:
+                self._insert(conn, answer.model_copy(update={"updated_at": now}))
+
+    def add_task(self, task: Task) -> Task:
+        """Open a task for an account."""
+        now = utc_now()
+        return self.add(task.model_copy(update={"created_at": task.created_at or now}))  # type: ignore[return-value]
+
+    def find_task(self, ref: str) -> Task:
+        """A task by its id or by the end of its id (the short id lists show)."""
+        ref = ref.strip()
+        if len(ref) < 4:
+            raise InvalidInput("a task id needs at least 4 characters")
+        pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._rows(
+            "SELECT * FROM tasks WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 2", [ref, pattern]
+        )
+        if not rows:
+            raise NotFound(f"no task with id {ref!r}")
+        if len(rows) > 1:
+            raise InvalidInput(f"task id {ref!r} is ambiguous; give more of it")
+        return from_row(Task, rows[0])
+
+    def tasks(
+        self,
+        account_id: str | None = None,
+        status: TaskStatus | None = TaskStatus.OPEN,
+        due_by: date | None = None,
+    ) -> list[Task]:
+        """Tasks, soonest due first (undated last), optionally for one account or due by a day."""
+        where, params = [], []
+        if account_id is not None:
+            where.append("account_id = ?")
+            params.append(account_id)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status.value)
+        if due_by is not None:
+            where.append("due_on <= ?")
+            params.append(due_by.isoformat())
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._rows(
+            f"SELECT * FROM tasks {clause} ORDER BY due_on IS NULL, due_on, created_at, id", params
+        )
+        return [from_row(Task, row) for row in rows]
+
+    def complete_task(self, task_id: str) -> Task:
+        """Mark a task done (doing it twice changes nothing)."""
+        return self._update_task(task_id, status=TaskStatus.DONE, done_at=utc_now())
+
+    def snooze_task(self, task_id: str, until: date) -> Task:
+        """Push a task's due date to `until` (it stays open)."""
+        return self._update_task(task_id, due_on=until, status=TaskStatus.OPEN, done_at=None)
+
+    def _update_task(self, task_id: str, **changes: Any) -> Task:
+        with self.transaction() as conn:
+            task = self.find_task(task_id)
+            if task.status == TaskStatus.DONE and changes.get("status") == TaskStatus.DONE:
+                return task
+            updated = task.model_copy(update={**changes, "updated_at": utc_now()})
+            row = to_row(updated)
+            assignments = ", ".join(f"{name} = :{name}" for name in row if name != "id")
+            conn.execute(f"UPDATE tasks SET {assignments} WHERE id = :id", row)
+        return updated
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export_rows(self, model: type[Record]) -> Iterator[Record]:
+        """Every row of one kind, as validated models, in key order (streamed)."""
+        for row in self.db.query(f"SELECT * FROM {TABLES[model]} ORDER BY id"):
+            yield from_row(model, row)
 
     # -- the board -------------------------------------------------------------------------
 
