@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
+from commands import tasks
+from commands.activity import log, stage, survey
+from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
 from commands.errors import RetainGroup
+from commands.export import export
 from commands.setup import demo, init, where
 from commands.tui_launcher import launch_tui
 
@@ -30,6 +34,13 @@ app = typer.Typer(
 app.command(rich_help_panel="Set up")(init)
 app.command(rich_help_panel="Set up")(demo)
 app.command(rich_help_panel="Set up")(where)
+app.command(rich_help_panel="Record")(log)
+app.command(rich_help_panel="Record")(stage)
+app.command(rich_help_panel="Record")(survey)
+app.add_typer(tasks.app, name="task", rich_help_panel="Record")
+app.command(rich_help_panel="Read")(accounts)
+app.command(rich_help_panel="Read")(show)
+app.command(rich_help_panel="Read")(export)
 
 
 def _show_version(value: bool) -> None:

@@ -4,6 +4,7 @@ from store.models.accounts import Account, Contact, Record, StageMove
 from store.models.activity import Interaction, SurveyAnswer, Task, UsageRecord
 from store.models.board import BoardCard, BoardColumn
 from store.models.kinds import (
+    CLI_QUESTIONS,
     BillingInterval,
     InteractionKind,
     Sentiment,
@@ -14,6 +15,7 @@ from store.models.kinds import (
 from store.models.revenue import Acquisition, AcquisitionSpend, Subscription
 
 __all__ = [
+    "CLI_QUESTIONS",
     "Account",
     "Acquisition",
     "AcquisitionSpend",

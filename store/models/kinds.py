@@ -41,6 +41,10 @@ class SurveyKind(StrEnum):
         return {"nps": (0, 10), "csat": (1, 5), "cli": (1, 10)}[self.value]
 
 
+CLI_QUESTIONS = ("quality", "service", "experience", "recommend")
+"""The customer loyalty index items, each rated 1-10; CLI = mean of their means x 10."""
+
+
 class SubscriptionStatus(StrEnum):
     """Billing state of a subscription; only active and past-due ones carry MRR."""
 

@@ -1,0 +1,144 @@
+"""Read commands: `accounts` (filtered lists) and `show` (one account's facts and story)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from commands.activity import AccountArg
+from commands.completion import complete_stage
+from commands.context import DbOption, open_store
+from commands.errors import EXIT_NOT_FOUND
+from commands.output import Column, CsvOption, JsonOption, console, emit, plain
+from store.account_list import SORTS, AccountFilter
+from store.clock import utc_now
+from store.display import visible
+from store.models.views import AccountRow, NpsGroup
+from store.money import format_money
+
+SortName = StrEnum("SortName", {name: name for name in SORTS})  # type: ignore[misc]
+
+
+def _days_since(moment: datetime | None) -> str:
+    return "never" if moment is None else f"{(utc_now() - moment).days}d"
+
+
+ACCOUNT_COLUMNS = [
+    Column("key", "Key"),
+    Column("name", "Name"),
+    Column("stage", "Stage"),
+    Column("owner", "Owner"),
+    Column("segment", "Segment"),
+    Column("plan", "Plan"),
+    Column("mrr_cents", "MRR", format_money, "right"),
+    Column("renewal_on", "Renewal"),
+    Column("last_touch_at", "Last touch", _days_since, "right"),
+    Column("latest_nps", "NPS", justify="right"),
+]
+
+
+def accounts(
+    ctx: typer.Context,
+    stage: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these stages (repeatable).", autocompletion=complete_stage),
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this owner's accounts.")] = None,
+    segment: Annotated[str | None, typer.Option(help="Only this segment.")] = None,
+    plan: Annotated[str | None, typer.Option(help="Only this plan.")] = None,
+    nps: Annotated[
+        NpsGroup | None, typer.Option(help="Only accounts whose latest NPS puts them here.")
+    ] = None,
+    renewal_within: Annotated[
+        int | None, typer.Option(min=0, metavar="DAYS", help="Renewing within DAYS days.")
+    ] = None,
+    quiet_for: Annotated[
+        int | None, typer.Option(min=1, metavar="DAYS", help="No interaction for DAYS days.")
+    ] = None,
+    sort: Annotated[SortName, typer.Option(help="Sort order.")] = SortName("name"),  # type: ignore[valid-type]
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """List accounts, filtered and sorted.
+
+    Exit code 1 when no account matches.
+    """
+    wanted = AccountFilter(
+        stages=[s.strip().lower() for s in stage or []], owner=owner, segment=segment, plan=plan,
+        nps_group=nps, renewal_within_days=renewal_within, quiet_for_days=quiet_for,
+        sort=sort.value, limit=limit,
+    )
+    with open_store(ctx, db) as store:
+        rows = store.list_accounts(wanted)
+    emit([row_as_dict(row) for row in rows], ACCOUNT_COLUMNS, as_json=as_json, as_csv=as_csv)
+    if not rows:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def row_as_dict(row: AccountRow) -> dict[str, Any]:
+    """An AccountRow's fields by name, for output."""
+    return {name: getattr(row, name) for name in row.__slots__}
+
+
+TIMELINE_COLUMNS = [
+    Column("at", "When", lambda value: f"{value:%Y-%m-%d %H:%M}"),
+    Column("kind", "What"),
+    Column("title", "Entry"),
+    Column("detail", "Detail"),
+]
+
+
+def show(
+    ctx: typer.Context,
+    account: AccountArg,
+    limit: Annotated[int | None, typer.Option(min=1, help="Newest N timeline entries.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show an account's facts and timeline.
+
+    The timeline merges interactions, stage moves, survey answers and subscription changes,
+    newest first.
+    """
+    with open_store(ctx, db) as store:
+        account_id = store.find_account(account)
+        facts = store.get_account(account_id)
+        timeline = store.timeline(account_id, limit)
+        contacts = store.contacts(account_id)
+        tasks = store.tasks(account_id)
+    entries = [{name: getattr(e, name) for name in e.__slots__} for e in timeline]
+    if as_json:
+        document = {
+            "account": {k: plain(v) for k, v in facts.model_dump().items()},
+            "contacts": [{k: plain(v) for k, v in c.model_dump().items()} for c in contacts],
+            "open_tasks": [{k: plain(v) for k, v in t.model_dump().items()} for t in tasks],
+            "timeline": [{k: plain(v) for k, v in e.items()} for e in entries],
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    days = (utc_now() - facts.stage_entered_at).days if facts.stage_entered_at else 0
+    lines = [
+        f"{visible(facts.name)}  ({facts.id})",
+        f"stage {facts.stage} for {days}d · MRR {format_money(facts.mrr_cents)} · "
+        f"renewal {facts.renewal_on or '—'}",
+        f"owner {visible(facts.owner) or '—'} · segment {visible(facts.segment) or '—'} · "
+        f"plan {visible(facts.plan) or '—'} · domain {visible(facts.domain) or '—'}",
+    ]
+    if facts.tags:
+        lines.append("tags " + ", ".join(visible(tag) for tag in facts.tags))
+    if contacts:
+        lines.append("contacts " + "; ".join(
+            visible(" ".join(p for p in (c.name, f"<{c.email}>" if c.email else None, c.role) if p))
+            for c in contacts))
+    for task in tasks:
+        lines.append(f"open task {task.id[-8:]}: {visible(task.title)} (due {task.due_on or '—'})")
+    for line in lines:
+        out.print(line)
+    emit(entries, TIMELINE_COLUMNS, title="Timeline")

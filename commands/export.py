@@ -1,0 +1,115 @@
+"""`retain export KIND`: every row of one kind as CSV, JSON or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from commands.context import DbOption, open_store
+from commands.errors import fail
+from commands.output import neutralise, plain
+from store.models import (
+    Account,
+    Acquisition,
+    AcquisitionSpend,
+    Contact,
+    Interaction,
+    Record,
+    StageMove,
+    Subscription,
+    SurveyAnswer,
+    Task,
+    UsageRecord,
+)
+
+KINDS: dict[str, type[Record]] = {
+    "accounts": Account,
+    "contacts": Contact,
+    "stages": StageMove,
+    "subscriptions": Subscription,
+    "interactions": Interaction,
+    "surveys": SurveyAnswer,
+    "usage": UsageRecord,
+    "acquisition": Acquisition,
+    "spend": AcquisitionSpend,
+    "tasks": Task,
+}
+"""What can be exported, by the name `retain import` uses for the same kind."""
+
+ExportKind = StrEnum("ExportKind", {name: name for name in KINDS})  # type: ignore[misc]
+
+
+class ExportFormat(StrEnum):
+    """File formats `export` writes."""
+
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+def _cell(value: object) -> object:
+    value = plain(value)
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return value
+
+
+def _write(records, model: type[Record], fmt: ExportFormat, stream: IO[str]) -> int:  # type: ignore[no-untyped-def]
+    import csv
+
+    names = list(model.model_fields)
+    count = 0
+    if fmt == ExportFormat.CSV:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(names)
+    elif fmt == ExportFormat.JSON:
+        stream.write("[")
+    for record in records:
+        values = record.model_dump()
+        if fmt == ExportFormat.CSV:
+            writer.writerow(["" if values[n] is None else neutralise(_cell(values[n])) for n in names])
+        else:
+            line = json.dumps({n: plain(values[n]) for n in names}, ensure_ascii=False)
+            if fmt == ExportFormat.JSON:
+                stream.write(("," if count else "") + "\n  " + line)
+            else:
+                stream.write(line + "\n")
+        count += 1
+    if fmt == ExportFormat.JSON:
+        stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def export(
+    ctx: typer.Context,
+    kind: Annotated[ExportKind, typer.Argument(help="What to export.")],  # type: ignore[valid-type]
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.CSV,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Export one kind as CSV, JSON or JSON Lines.
+
+    In CSV, text cells starting with = + - or @ get a leading ' so that a spreadsheet shows
+    them instead of running them.
+    """
+    model = KINDS[kind.value]
+    if output is not None and output.exists() and not force:
+        raise fail(f"{output} exists; pass --force to overwrite it")
+    with open_store(ctx, db) as store:
+        records = store.export_rows(model)
+        if output is None:
+            _write(records, model, fmt, sys.stdout)
+            return
+        scratch = output.with_name(f".{output.name}.partial")
+        with scratch.open("w", encoding="utf-8", newline="") as stream:
+            count = _write(records, model, fmt, stream)
+        scratch.replace(output)
+    typer.echo(f"Exported {count:,} {kind.value} to {output}", err=True)

@@ -1,0 +1,103 @@
+"""Print lists the way scripts and people want them: a table, `--json` or `--csv`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from store.clock import format_timestamp
+from store.display import visible
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (stable field names).")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field of the output: its JSON/CSV name, its table heading, how to show it in a table."""
+
+    name: str
+    heading: str
+    show: Callable[[Any], str] = lambda value: "" if value is None else str(value)
+    justify: str = "left"
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready value: dates as ISO text, timestamps as UTC `Z`, enums as their value."""
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet from running a text cell as a formula (prefix it with `'`)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def console() -> Console:
+    """A console for stdout: colour only on a terminal and without NO_COLOR; never markup."""
+    terminal = sys.stdout.isatty()
+    return Console(
+        no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=None if terminal else 160,
+        soft_wrap=False,
+    )
+
+
+def write_csv(rows: Sequence[dict[str, Any]], names: Sequence[str], stream: Any) -> None:
+    """CSV with a header; text cells neutralised against formula injection."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if row[n] is None else neutralise(plain(row[n])) for n in names])
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    as_json: bool = False,
+    as_csv: bool = False,
+    title: str | None = None,
+) -> None:
+    """Print `rows` as JSON, CSV, or a table whose cells are shown literally."""
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+    names = [column.name for column in columns]
+    if as_json:
+        typer.echo(json.dumps([{n: plain(row[n]) for n in names} for row in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        write_csv(rows, names, sys.stdout)
+        return
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    for column in columns:
+        table.add_column(column.heading, justify=column.justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(Text(visible(column.show(row[column.name]))) for column in columns))
+    console().print(table)

@@ -1,0 +1,57 @@
+"""Read models for lists and timelines: what a screen or a CLI table shows of the book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class NpsGroup(StrEnum):
+    """Where an NPS score puts its respondent."""
+
+    PROMOTER = "promoter"
+    PASSIVE = "passive"
+    DETRACTOR = "detractor"
+
+    @classmethod
+    def of(cls, score: int) -> NpsGroup:
+        """Promoters 9-10, passives 7-8, detractors 0-6."""
+        if score >= 9:
+            return cls.PROMOTER
+        return cls.PASSIVE if score >= 7 else cls.DETRACTOR
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """One line of the account list, with the facts triage filters on."""
+
+    key: str
+    name: str
+    stage: str
+    owner: str | None
+    segment: str | None
+    plan: str | None
+    mrr_cents: int
+    renewal_on: date | None
+    stage_entered_at: datetime
+    last_touch_at: datetime | None
+    latest_nps: int | None
+
+    @property
+    def nps_group(self) -> NpsGroup | None:
+        """The group of the latest NPS answer, if any."""
+        return NpsGroup.of(self.latest_nps) if self.latest_nps is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One event in an account's story: an interaction, a stage move, an answer, a billing change."""
+
+    at: datetime
+    kind: str
+    """interaction, stage, survey or subscription."""
+    title: str
+    detail: str
+    ref: str
+    """The id of the row behind the entry."""
