@@ -35,6 +35,8 @@ class Column:
     heading: str
     show: Callable[[Any], str] = lambda value: "" if value is None else str(value)
     justify: str = "left"
+    in_table: bool = True
+    """False for fields that only `--json` and `--csv` carry."""
 
 
 def plain(value: Any) -> Any:
@@ -96,6 +98,7 @@ def emit(
         write_csv(rows, names, sys.stdout)
         return
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    columns = [column for column in columns if column.in_table]
     for column in columns:
         table.add_column(column.heading, justify=column.justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:

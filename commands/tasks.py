@@ -33,6 +33,9 @@ COLUMNS = [
     Column("account_name", "Name"),
     Column("title", "Task"),
     Column("status", "Status"),
+    Column("interaction_id", "From interaction", in_table=False),
+    Column("created_at", "Created", in_table=False),
+    Column("done_at", "Done", in_table=False),
 ]
 
 

@@ -22,7 +22,7 @@ class RetainApp(App[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.sub_title = visible(str(store.path))
+        self.sub_title = visible(store.path.name)
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)

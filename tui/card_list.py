@@ -12,6 +12,7 @@ from datetime import date
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -218,13 +219,23 @@ class CardList(ScrollView, can_focus=True):
             role = "card-list--detail"
         style = base + self.get_component_rich_style(role, partial=True)
         if index == self.cursor:
-            cursor = "card-list--cursor" if self.has_focus else "card-list--cursor-blurred"
-            style += self.get_component_rich_style(cursor, partial=True)
+            style += self._cursor_style()
         return Strip([Segment(fit(text, width), style)])
 
+    def _cursor_style(self) -> Style:
+        if self.has_focus:
+            return self.get_component_rich_style("card-list--cursor", partial=True)
+        # The blurred colour is translucent; only the full style has it blended with the
+        # background, and only its background is wanted (the text keeps its own colours).
+        blended = self.get_component_rich_style("card-list--cursor-blurred")
+        return Style(bgcolor=blended.bgcolor)
+
     def _details(self, card: BoardCard, width: int) -> str:
-        """MRR on the left, days in stage on the right."""
-        money = f" {format_money_short(card.mrr_cents)} MRR"
-        days = f"{card.days_in_stage(self.today)}d in stage "
-        gap = width - cell_len(money) - cell_len(days)
-        return money + " " * gap + days if gap >= 1 else money
+        """MRR on the left, days in stage on the right (shorter wording when narrow)."""
+        money = f" {format_money_short(card.mrr_cents)}/mo"
+        days = card.days_in_stage(self.today)
+        for right in (f"{days}d in stage ", f"{days}d ", ""):
+            gap = width - cell_len(money) - cell_len(right)
+            if gap >= 1:
+                return money + " " * gap + right
+        return money

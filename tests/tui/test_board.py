@@ -75,7 +75,7 @@ async def test_cards_show_name_mrr_and_days_in_stage(store: Store) -> None:
             card_list = app.screen.query_one("#cards-adoption", CardList)
             lines = [card_list.render_line(y).text for y in range(2)]
     assert "Adoption Co 0" in lines[0]
-    assert "$10 MRR" in lines[1] and "30d in stage" in lines[1]
+    assert "$10/mo" in lines[1] and "30d in stage" in lines[1]
 
 
 async def test_a_long_column_loads_pages_as_the_cursor_goes_down(store: Store) -> None:
