@@ -16,7 +16,7 @@ from tui.card_list import PAGE_SIZE, CardList, PageLoader
 from tui.messages import BoardLoaded
 from tui.stage_column import StageColumn
 
-MIN_COLUMN_WIDTH = 26
+MIN_COLUMN_WIDTH = 28
 """Below this a card's name and figures no longer fit; the board scrolls sideways instead."""
 
 EMPTY_BOOK_HINT = (

@@ -37,6 +37,12 @@ class StageColumn(Vertical):
         yield Static(header_text(self.column), classes="stage-header")
         yield self.cards
 
+    def on_descendant_focus(self) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-focused")
+
     @property
     def stage_key(self) -> str:
         """The key of the stage this column shows."""

@@ -57,6 +57,8 @@ async def test_arrows_and_hjkl_move_between_cards_and_columns(store: Store) -> N
         screen = app.screen
         await pilot.press("l", "j", "down")
         assert screen.focused.id == "cards-consideration"
+        assert screen.query_one("#stage-consideration").has_class("-focused")
+        assert not screen.query_one("#stage-awareness").has_class("-focused")
         assert screen.selected_card.name == "Consideration Co 1"
         await pilot.press("k")
         assert screen.selected_card.name == "Consideration Co 2"
