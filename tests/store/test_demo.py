@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from store import InvalidInput, Store, demo
-from store.demo import DemoSummary, _next_anniversary, generate_demo
+from store import InvalidInput, Store
+from store.demo import DemoSummary, generate_demo
+from store.demo import book as demo
+from store.demo.calendar import next_anniversary as _next_anniversary
 from store.lifecycle import PRESETS, preset
 from store.models import Account, SurveyAnswer
 from store.rows import TABLES, from_row
