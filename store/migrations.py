@@ -9,6 +9,7 @@ from pathlib import Path
 import pysqlite3.dbapi2 as sqlite3
 
 from store.clock import utc_now
+from store.kpis.account_months import refresh as refresh_account_months
 from store.database import SQLITE_ERRORS, Connection, immediate
 from store.errors import MigrationFailed, SchemaTooNew, StoreError
 
@@ -176,7 +177,49 @@ def _001_initial_schema(conn: Connection) -> None:
     ])
 
 
-MIGRATIONS: tuple[Migration, ...] = (_001_initial_schema,)
+def _002_imports(conn: Connection) -> None:
+    """A record of every import: which file (name, sha256), which kind, counts, when, outcome."""
+    _run(conn, [
+        """CREATE TABLE imports (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            preset TEXT,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            new_count INTEGER NOT NULL DEFAULT 0,
+            updated_count INTEGER NOT NULL DEFAULT 0,
+            unchanged_count INTEGER NOT NULL DEFAULT 0,
+            rejected_count INTEGER NOT NULL DEFAULT 0,
+            skipped_count INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'partial')),
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX imports_by_file ON imports(sha256, kind)",
+        "CREATE INDEX imports_by_time ON imports(started_at)",
+    ])
+
+
+def _003_account_months(conn: Connection) -> None:
+    """The derived month-end MRR and movement per account that revenue KPIs read."""
+    _run(conn, [
+        """CREATE TABLE account_months (
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            month TEXT NOT NULL,
+            mrr_cents INTEGER NOT NULL CHECK (mrr_cents >= 0),
+            movement TEXT CHECK (movement IN
+                ('new', 'expansion', 'contraction', 'churned', 'reactivation')),
+            delta_cents INTEGER NOT NULL,
+            PRIMARY KEY (account_id, month)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX account_months_by_month ON account_months"
+        "(month, movement, mrr_cents, delta_cents, account_id)",
+    ])
+    refresh_account_months(conn, utc_now().date())  # books made before this table have data
+
+
+MIGRATIONS: tuple[Migration, ...] = (_001_initial_schema, _002_imports, _003_account_months)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -22,6 +22,11 @@ from store.database import (
 )
 from store.errors import InvalidInput, NotFound, StoreError
 from store.ids import new_id
+from store.kpis import account_months, dashboard
+from store.kpis.cohorts import CohortRow, cohort_matrix
+from store.kpis.filters import BookFilter
+from store.kpis.periods import Period
+from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
 from store.account_list import AccountFilter, list_accounts
@@ -43,7 +48,11 @@ from store.models.views import AccountRow, TimelineEntry
 from store.rows import TABLES, columns, from_row, to_row
 from store.timeline import account_timeline
 
-_ACTIVE_MRR_STATUSES = ("active", "past_due")
+PAYING_ON_DAY = (
+    "s.status != 'trial' AND s.mrr_cents > 0 AND s.started_on <= :day "
+    "AND (s.ended_on IS NULL OR s.ended_on > :day)"
+)
+"""A subscription `s` carries MRR on `:day`: not a trial, and `:day` is in [started_on, ended_on)."""
 
 
 class Store:
@@ -219,7 +228,7 @@ class Store:
         with self.transaction() as conn:
             self._insert(conn, stamped)
             if isinstance(stamped, Subscription):
-                self._refresh_mrr(conn, [stamped.account_id])
+                self.refresh_mrr(conn, [stamped.account_id])
         return stamped
 
     def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]]) -> int:
@@ -301,18 +310,23 @@ class Store:
         )
         return [from_row(StageMove, row) for row in rows]
 
-    def _refresh_mrr(self, conn: Connection, account_ids: Sequence[str], on: date | None = None) -> None:
-        """Recompute the denormalised current MRR of some accounts from their subscriptions."""
-        day = (on or utc_now().date()).isoformat()
-        statuses = ", ".join(f"'{status}'" for status in _ACTIVE_MRR_STATUSES)
+    def refresh_mrr(
+        self, conn: Connection, account_ids: Sequence[str], on: date | None = None
+    ) -> None:
+        """Re-derive some accounts' MRR after their subscriptions changed (inside the write).
+
+        Updates the current MRR on each account (what the board sorts by) and the month-end
+        MRR and movements the revenue KPIs read.
+        """
+        today = on or utc_now().date()
         conn.executemany(
             f"""UPDATE accounts SET mrr_cents = (
                     SELECT coalesce(sum(mrr_cents), 0) FROM subscriptions s
-                    WHERE s.account_id = accounts.id AND s.status IN ({statuses})
-                      AND s.started_on <= :day AND (s.ended_on IS NULL OR s.ended_on > :day)
+                    WHERE s.account_id = accounts.id AND {PAYING_ON_DAY}
                 ) WHERE id = :id""",
-            [{"day": day, "id": account_id} for account_id in account_ids],
+            [{"day": today.isoformat(), "id": account_id} for account_id in account_ids],
         )
+        account_months.refresh(conn, today, account_ids)
 
     def find_account(self, query: str) -> str:
         """The key of the account `query` names: a key, an exact name, or a unique match."""
@@ -443,6 +457,53 @@ class Store:
         """Every row of one kind, as validated models, in key order (streamed)."""
         for row in self.db.query(f"SELECT * FROM {TABLES[model]} ORDER BY id"):
             yield from_row(model, row)
+
+    # -- KPIs ------------------------------------------------------------------------------
+
+    def gross_margin(self) -> float:
+        """The gross margin CLTV uses (setting `kpi.gross_margin`, default 0.8)."""
+        return float(self.get_setting("kpi.gross_margin", dashboard.DEFAULT_GROSS_MARGIN))
+
+    def rebuild_account_months(self, today: date | None = None) -> None:
+        """Re-derive every account's month-end MRR and movements (after a bulk write)."""
+        with self.transaction() as conn:
+            account_months.refresh(conn, today or utc_now().date())
+
+    def _derive_months_through(self, month: str) -> None:
+        """Make sure the derived month table reaches `month` (it lags after a year unused)."""
+        through = self.get_setting("derived.months_through")
+        if through is None or month > through:
+            with self.transaction() as conn:
+                account_months.refresh(conn, utc_now().date())
+
+    def kpis(self, period: Period, book: BookFilter | None = None) -> dict[str, KpiValue]:
+        """Every KPI for the period and filter, by name; a None value means no data."""
+        self._derive_months_through(period.months[-1])
+        return dashboard.compute_all(self.conn, period, book or BookFilter(), self.gross_margin())
+
+    def kpi_trend(
+        self, name: str, last: Period, months: int, book: BookFilter | None = None
+    ) -> list[tuple[Period, KpiValue]]:
+        """One KPI for each of `months` months ending with `last`'s last month."""
+        self._derive_months_through(last.months[-1])
+        return dashboard.trend(self.conn, name, last, months, book or BookFilter(),
+                               self.gross_margin())
+
+    def cohorts(
+        self, first: str, last: str, through: str, book: BookFilter | None = None
+    ) -> list[CohortRow]:
+        """Retention of the customers who started paying in each month from `first` to `last`."""
+        self._derive_months_through(through)
+        return cohort_matrix(self.conn, first, last, through, book or BookFilter())
+
+    def distinct_values(self, column: str) -> list[str]:
+        """The values an account attribute takes (segment, owner, plan or stage), sorted."""
+        if column not in {"segment", "owner", "plan", "stage"}:
+            raise InvalidInput(f"cannot break down by {column!r}")
+        rows = self.conn.execute(
+            f"SELECT DISTINCT {column} FROM accounts WHERE {column} IS NOT NULL ORDER BY 1"
+        )
+        return [row[0] for row in rows]
 
     # -- the board -------------------------------------------------------------------------
 

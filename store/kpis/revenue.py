@@ -1,0 +1,192 @@
+"""Revenue KPIs from the derived month table: MRR and its movements, churn, GRR/NRR, ARPU, CLTV.
+
+Every function takes a connection, a period and a filter, and returns KpiValues whose `inputs`
+hold the counts and sums they were computed from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.database import Connection
+from store.kpis.filters import BookFilter
+from store.kpis.periods import Period, add_months, month_key
+from store.kpis.results import KpiValue, Unit, ratio
+
+MOVEMENTS = ("new", "expansion", "reactivation", "contraction", "churned")
+"""MRR movements, the three that add first; contraction and churned are reported positive."""
+
+CLTV_CHURN_MONTHS = 6
+"""CLTV divides by the average monthly logo churn of this many complete months."""
+
+
+def _scope(book: BookFilter, column: str = "am.account_id") -> tuple[str, dict[str, Any]]:
+    """An extra condition limiting account_months rows to the filtered accounts."""
+    if book.is_whole_book:
+        return "", {}
+    ids, params = book.account_ids_sql()
+    return f" AND {column} IN ({ids})", params
+
+
+def mrr_at(conn: Connection, month: str, book: BookFilter) -> tuple[int, int]:
+    """(MRR in cents, paying accounts) at the end of `month`."""
+    scope, params = _scope(book)
+    row = conn.execute(
+        "SELECT coalesce(sum(am.mrr_cents), 0), count(*) FROM account_months am "
+        f"WHERE am.month = :month AND am.mrr_cents > 0{scope}",
+        {"month": month, **params},
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def movements(conn: Connection, period: Period, book: BookFilter) -> dict[str, tuple[int, int]]:
+    """Per movement kind: (amount in cents, always positive; number of accounts) in the period."""
+    scope, params = _scope(book)
+    months = period.months
+    rows = conn.execute(
+        "SELECT am.movement, sum(abs(am.delta_cents)), count(*) FROM account_months am "
+        f"WHERE am.month BETWEEN :first AND :last AND am.movement IS NOT NULL{scope} "
+        "GROUP BY am.movement",
+        {"first": months[0], "last": months[-1], **params},
+    ).fetchall()
+    found = {kind: (int(amount), int(count)) for kind, amount, count in rows}
+    return {kind: found.get(kind, (0, 0)) for kind in MOVEMENTS}
+
+
+def mrr_kpis(conn: Connection, period: Period, book: BookFilter) -> list[KpiValue]:
+    """MRR at the period's end, its movements, and the reconciliation of the two."""
+    opening, _ = mrr_at(conn, period.opening_month, book)
+    closing, paying = mrr_at(conn, period.months[-1], book)
+    moved = movements(conn, period, book)
+    amounts = {kind: amount for kind, (amount, _) in moved.items()}
+    reconciled = (opening + amounts["new"] + amounts["expansion"] + amounts["reactivation"]
+                  - amounts["contraction"] - amounts["churned"])
+    inputs = {"opening_mrr_cents": opening, "closing_mrr_cents": closing,
+              "paying_accounts": paying, "reconciles": reconciled == closing,
+              **{f"{kind}_cents": amount for kind, amount in amounts.items()},
+              **{f"{kind}_accounts": count for kind, (_, count) in moved.items()}}
+    values = [KpiValue("mrr", float(closing) if closing or opening else None, Unit.CENTS, inputs)]
+    for kind in MOVEMENTS:
+        amount, count = moved[kind]
+        values.append(KpiValue(f"mrr_{kind}", float(amount), Unit.CENTS, {"accounts": count}))
+    values.append(KpiValue(
+        "arpu", ratio(closing, paying), Unit.CENTS,
+        {"mrr_cents": closing, "paying_accounts": paying},
+    ))
+    return values
+
+
+def _cohort(conn: Connection, period: Period, book: BookFilter) -> tuple[int, int, int, int, int]:
+    """For accounts paying at the period's start: (count, lost by the end, start MRR,
+    retained MRR capped at the start value, end MRR)."""
+    scope, params = _scope(book, "s.account_id")
+    row = conn.execute(
+        f"""SELECT count(*),
+                   coalesce(sum(coalesce(e.mrr_cents, 0) = 0), 0),
+                   coalesce(sum(s.mrr_cents), 0),
+                   coalesce(sum(min(s.mrr_cents, coalesce(e.mrr_cents, 0))), 0),
+                   coalesce(sum(coalesce(e.mrr_cents, 0)), 0)
+            FROM account_months s
+            LEFT JOIN account_months e ON e.account_id = s.account_id AND e.month = :last
+            WHERE s.month = :opening AND s.mrr_cents > 0{scope}""",
+        {"opening": period.opening_month, "last": period.months[-1], **params},
+    ).fetchone()
+    return tuple(int(value) for value in row)  # type: ignore[return-value]
+
+
+def logo_churn_rate(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
+    """Customers at the start who are not paying at the end / customers at the start × 100.
+
+    Customers who arrive and leave inside the period are not counted; one who leaves and comes
+    back inside the period is not lost. Over several months the monthly average is given too.
+    """
+    customers, lost, *_ = _cohort(conn, period, book)
+    inputs: dict[str, Any] = {"customers_at_start": customers, "lost": lost}
+    note = "period figure from its start and end"
+    if period.month_count > 1:
+        monthly = [logo_churn_rate(conn, one, book).value for one in _months_of(period)]
+        known = [value for value in monthly if value is not None]
+        inputs["monthly_average"] = sum(known) / len(known) if known else None
+        note += "; monthly_average is the mean of the monthly rates"
+    return KpiValue("logo_churn_rate", ratio(lost, customers, 100), Unit.PERCENT, inputs, note)
+
+
+def _months_of(period: Period) -> list[Period]:
+    from store.kpis.periods import month
+
+    return [month(int(m[:4]), int(m[5:])) for m in period.months]
+
+
+def revenue_churn_rate(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
+    """MRR lost to churn and contraction in the period / MRR at its start × 100."""
+    opening, _ = mrr_at(conn, period.opening_month, book)
+    moved = movements(conn, period, book)
+    lost = moved["churned"][0] + moved["contraction"][0]
+    return KpiValue("revenue_churn_rate", ratio(lost, opening, 100), Unit.PERCENT,
+                    {"opening_mrr_cents": opening, "churned_cents": moved["churned"][0],
+                     "contraction_cents": moved["contraction"][0]})
+
+
+def retention_rates(conn: Connection, period: Period, book: BookFilter) -> list[KpiValue]:
+    """GRR and NRR for the cohort of customers paying at the period's start."""
+    customers, _, start, capped, end = _cohort(conn, period, book)
+    inputs = {"cohort_accounts": customers, "cohort_start_mrr_cents": start,
+              "cohort_retained_mrr_cents": capped, "cohort_end_mrr_cents": end}
+    return [
+        KpiValue("grr", ratio(capped, start, 100), Unit.PERCENT, inputs,
+                 "each account's MRR at the end, capped at its start MRR"),
+        KpiValue("nrr", ratio(end, start, 100), Unit.PERCENT, inputs,
+                 "expansion counts, new customers do not"),
+    ]
+
+
+def upgrade_rate(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
+    """Accounts paying at the start that expanded in the period / those accounts × 100."""
+    scope, params = _scope(book, "s.account_id")
+    months = period.months
+    row = conn.execute(
+        f"""SELECT count(*), coalesce(sum(EXISTS (
+                SELECT 1 FROM account_months u WHERE u.account_id = s.account_id
+                  AND u.month BETWEEN :first AND :last AND u.movement = 'expansion')), 0)
+            FROM account_months s WHERE s.month = :opening AND s.mrr_cents > 0{scope}""",
+        {"opening": period.opening_month, "first": months[0], "last": months[-1], **params},
+    ).fetchone()
+    paying, upgraded = int(row[0]), int(row[1])
+    return KpiValue("upgrade_rate", ratio(upgraded, paying, 100), Unit.PERCENT,
+                    {"paying_at_start": paying, "upgraded": upgraded})
+
+
+def cltv(conn: Connection, period: Period, book: BookFilter, gross_margin: float) -> KpiValue:
+    """ARPU × gross margin / average monthly logo churn of the last six complete months.
+
+    The subscription form of CLTV; "no data" when those months had no churn at all (a
+    lifetime cannot be estimated from none).
+    """
+    closing, paying = mrr_at(conn, period.months[-1], book)
+    arpu = ratio(closing, paying)
+    last = add_months(period.last_day, 0)
+    recent = [
+        logo_churn_rate(conn, one, book).value
+        for one in _months_of(Period(add_months(last, -(CLTV_CHURN_MONTHS - 1)),
+                                     add_months(last, 1), "", "custom"))
+    ]
+    known = [value for value in recent if value is not None]
+    churn = sum(known) / len(known) if known else 0.0
+    inputs = {"arpu_cents": arpu, "gross_margin": gross_margin,
+              "average_monthly_churn_percent": churn if known else None,
+              "churn_months": CLTV_CHURN_MONTHS,
+              "customer_value_x_lifespan_cents": ratio(arpu or 0, churn / 100) if churn else None}
+    value = arpu * gross_margin / (churn / 100) if arpu is not None and churn else None
+    return KpiValue("cltv", value, Unit.CENTS, inputs,
+                    "subscription form: ARPU × gross margin ÷ monthly logo churn; "
+                    "customer_value_x_lifespan_cents is the margin-free form")
+
+
+def new_customers(conn: Connection, period: Period, book: BookFilter) -> int:
+    """Accounts whose first paying month falls in the period."""
+    return movements(conn, period, book)["new"][1]
+
+
+def month_after(period: Period) -> str:
+    """The first month after the period (for callers that need an exclusive bound)."""
+    return month_key(period.end)

@@ -1,0 +1,210 @@
+"""Stage analytics from the stage history: accounts per stage, days in stage, transitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from store.database import Connection
+from store.kpis.filters import BookFilter
+from store.kpis.periods import Period
+from store.kpis.results import median
+from store.lifecycle import LifecycleModel
+
+
+class Direction(StrEnum):
+    """Which way a stage move goes along the lifecycle's main path."""
+
+    FORWARD = "forward"
+    BACKWARD = "backward"
+    CHURN = "churn"
+    """Into a terminal state (`churned`), from anywhere."""
+    REACTIVATION = "reactivation"
+    """Out of a terminal state, to anywhere."""
+    OTHER = "other"
+    """From or to a stage the lifecycle model does not know (a stage since removed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StageCount:
+    """How many accounts were in a stage at the end of a day."""
+
+    stage: str
+    accounts: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageDwell:
+    """How long finished stints in a stage lasted: their number and median length in days."""
+
+    stage: str
+    stints: int
+    median_days: float | None
+    """None when no stint in the stage finished (no data)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """The moves from one stage to another in a period, and their share of the moves out."""
+
+    from_stage: str
+    to_stage: str
+    moves: int
+    share: float
+    """Percent (0-100) of the period's moves out of `from_stage` that went to `to_stage`."""
+    direction: Direction
+
+
+@dataclass(frozen=True, slots=True)
+class MoveSummary:
+    """The period's moves between stages by direction (first entries into the book excluded)."""
+
+    moves: int
+    forward: int
+    backward: int
+    churns: int
+    reactivations: int
+    other: int
+    backward_transitions: tuple[Transition, ...]
+    """The backward moves, by from/to pair."""
+
+
+def _scope(book: BookFilter, column: str) -> tuple[str, dict[str, Any]]:
+    """An extra condition limiting rows to the filtered accounts (nothing for the whole book)."""
+    if book.is_whole_book:
+        return "", {}
+    ids, params = book.account_ids_sql()
+    return f" AND {column} IN ({ids})", params
+
+
+def _instant(day: date) -> str:
+    """The stored timestamp of midnight UTC starting `day`."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _order(lifecycle: LifecycleModel, stages: set[str]) -> list[str]:
+    """The model's stage keys in order, then any other stage met in the history, by name."""
+    known = list(lifecycle.keys)
+    return known + sorted(stages - set(known))
+
+
+def direction(lifecycle: LifecycleModel, from_stage: str, to_stage: str) -> Direction:
+    """Classify one move: into/out of a terminal state first, then by main-path position."""
+    terminal = {stage.key for stage in lifecycle.stages if stage.terminal}
+    if to_stage in terminal:
+        return Direction.CHURN
+    if from_stage in terminal:
+        return Direction.REACTIVATION
+    path = [stage.key for stage in lifecycle.main_path]
+    if from_stage not in path or to_stage not in path:
+        return Direction.OTHER
+    if path.index(to_stage) < path.index(from_stage):
+        return Direction.BACKWARD
+    return Direction.FORWARD
+
+
+def accounts_per_stage(conn: Connection, on: date, book: BookFilter,
+                       lifecycle: LifecycleModel) -> tuple[StageCount, ...]:
+    """Accounts per stage at the end of day `on` (UTC): each account's last move at or before
+    23:59:59 that day.
+
+    An account whose first move (its entry into the book) is later is not counted; every stage
+    of the model is listed, with 0 when empty.
+    """
+    scope, params = _scope(book, "h.account_id")
+    rows = conn.execute(
+        "SELECT to_stage, count(*) FROM ("
+        "  SELECT h.to_stage, row_number() OVER ("
+        "    PARTITION BY h.account_id ORDER BY h.moved_at DESC, h.id DESC) AS latest"
+        f"  FROM stage_history h WHERE h.moved_at < :cutoff{scope}"
+        ") WHERE latest = 1 GROUP BY to_stage",
+        {"cutoff": _instant(on + timedelta(days=1)), **params},
+    ).fetchall()
+    counts = {stage: int(count) for stage, count in rows}
+    return tuple(StageCount(stage, counts.get(stage, 0))
+                 for stage in _order(lifecycle, set(counts)))
+
+
+def days_in_stage(conn: Connection, period: Period | None, book: BookFilter,
+                  lifecycle: LifecycleModel) -> tuple[StageDwell, ...]:
+    """Median days in each stage, from consecutive moves of the same account.
+
+    A stint runs from the move into a stage to the account's next move; its length is the
+    exact elapsed time in days (fractional). The current, unfinished stint is not counted.
+    With a period, only stints that ended in [start, end) count; None takes the whole history.
+    """
+    scope, params = _scope(book, "h.account_id")
+    window = ""
+    if period is not None:
+        window = " AND left_at >= :start AND left_at < :end"
+        params = {**params, "start": _instant(period.start), "end": _instant(period.end)}
+    rows = conn.execute(
+        "SELECT stage, (unixepoch(left_at) - unixepoch(entered_at)) / 86400.0 FROM ("
+        "  SELECT h.to_stage AS stage, h.moved_at AS entered_at,"
+        "         lead(h.moved_at) OVER ("
+        "           PARTITION BY h.account_id ORDER BY h.moved_at, h.id) AS left_at"
+        f"  FROM stage_history h WHERE 1{scope}"
+        f") WHERE left_at IS NOT NULL{window}",
+        params,
+    ).fetchall()
+    by_stage: dict[str, list[float]] = {}
+    for stage, days in rows:
+        by_stage.setdefault(stage, []).append(float(days))
+    result = []
+    for stage in _order(lifecycle, set(by_stage)):
+        stints = sorted(by_stage.get(stage, []))
+        result.append(StageDwell(stage, len(stints), median(stints)))
+    return tuple(result)
+
+
+def stage_transitions(conn: Connection, period: Period, book: BookFilter,
+                      lifecycle: LifecycleModel) -> tuple[Transition, ...]:
+    """Moves with `moved_at` in [start, end) counted per from->to pair, with each pair's share
+    (percent) of all the period's moves out of its from-stage.
+
+    First entries into the book (from_stage NULL) are not transitions and are left out.
+    Ordered by the model's stage order (from, then to); an empty tuple when nothing moved.
+    """
+    scope, params = _scope(book, "h.account_id")
+    rows = conn.execute(
+        "SELECT h.from_stage, h.to_stage, count(*) FROM stage_history h "
+        "WHERE h.from_stage IS NOT NULL AND h.moved_at >= :start AND h.moved_at < :end"
+        f"{scope} GROUP BY h.from_stage, h.to_stage",
+        {"start": _instant(period.start), "end": _instant(period.end), **params},
+    ).fetchall()
+    out_of: dict[str, int] = {}
+    for from_stage, _, count in rows:
+        out_of[from_stage] = out_of.get(from_stage, 0) + int(count)
+    order = _order(lifecycle, {row[0] for row in rows} | {row[1] for row in rows})
+    rows.sort(key=lambda row: (order.index(row[0]), order.index(row[1])))
+    return tuple(
+        Transition(from_stage, to_stage, int(count),
+                   int(count) / out_of[from_stage] * 100,
+                   direction(lifecycle, from_stage, to_stage))
+        for from_stage, to_stage, count in rows
+    )
+
+
+def move_directions(conn: Connection, period: Period, book: BookFilter,
+                    lifecycle: LifecycleModel) -> MoveSummary:
+    """The period's moves (`moved_at` in [start, end)) by direction along the main path.
+
+    Backward = the to-stage comes earlier on the main path than the from-stage. Moves into
+    `churned` are churns and moves out of it reactivations, whatever the other stage; they are
+    neither forward nor backward. First entries into the book are not moves.
+    """
+    transitions = stage_transitions(conn, period, book, lifecycle)
+    totals = {kind: 0 for kind in Direction}
+    for transition in transitions:
+        totals[transition.direction] += transition.moves
+    return MoveSummary(
+        moves=sum(totals.values()),
+        forward=totals[Direction.FORWARD],
+        backward=totals[Direction.BACKWARD],
+        churns=totals[Direction.CHURN],
+        reactivations=totals[Direction.REACTIVATION],
+        other=totals[Direction.OTHER],
+        backward_transitions=tuple(t for t in transitions if t.direction == Direction.BACKWARD),
+    )
