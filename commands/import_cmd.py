@@ -1,0 +1,166 @@
+"""`retain import KIND FILE...` and `retain imports`: bring other tools' exports into the book."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from commands.context import DbOption, open_store
+from commands.errors import EXIT_NOT_FOUND, EXIT_USAGE, fail
+from commands.output import Column, JsonOption, emit
+from store.imports.kinds import KINDS
+from store.imports.presets import PRESETS
+
+ImportKind = StrEnum("ImportKind", {name: name for name in KINDS})  # type: ignore[misc]
+
+
+def _progress_bar() -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                   TextColumn("{task.fields[rows]:,} rows, {task.fields[rate]:,.0f} rows/s"),
+                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("reading", total=None, rows=0, rate=0.0)
+    started: dict[str, float] = {}
+
+    def update(phase: str, rows: int, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        start = started.setdefault(phase, now)
+        rate = rows / (now - start) if now > start else 0.0
+        bar.update(task, description="reading" if phase == "read" else "writing",
+                   completed=done, total=total, rows=rows, rate=rate)
+
+    return bar, update
+
+
+def _summary(report: Any) -> str:
+    parts = []
+    for file in report.files:
+        counts = (f"{file.rows:,} rows: {file.new:,} new, {file.updated:,} updated, "
+                  f"{file.unchanged:,} unchanged, {file.rejected:,} rejected")
+        if file.skipped:
+            counts += f", {file.skipped:,} skipped"
+        if file.stage_moves:
+            counts += f", {file.stage_moves:,} stage moves"
+        parts.append(f"{file.file}: {counts}")
+    verb = "would import" if report.dry_run else "imported"
+    line = f"{report.kind}: {verb} " + "; ".join(parts)
+    if report.accounts_created:
+        line += f"; {report.accounts_created:,} accounts created"
+    return line
+
+
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[ImportKind, typer.Argument(metavar="KIND", help="What the files hold.")],  # type: ignore[valid-type]
+    files: Annotated[list[str], typer.Argument(metavar="FILE", help="CSV, JSON or JSON Lines files (gzip ok); - for stdin.")],
+    preset: Annotated[str | None, typer.Option(metavar="NAME", help=f"A tool's export layout: {', '.join(sorted(PRESETS))}.")] = None,
+    maps: Annotated[list[str] | None, typer.Option("--map", metavar="SOURCE=FIELD", help="Map a column to a field (FIELD '-' ignores it).")] = None,
+    mapping: Annotated[str | None, typer.Option(metavar="NAME", help="Use a mapping saved with --save-mapping.")] = None,
+    save_mapping: Annotated[str | None, typer.Option(metavar="NAME", help="Save this preset and --map under a name.")] = None,
+    encoding: Annotated[str | None, typer.Option(metavar="ENC", help="The files' encoding (default: UTF-8, else guessed).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the mapping and what would change; write nothing.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Write the good rows; put rejected ones in FILE.rejects.csv.")] = False,
+    create_accounts: Annotated[bool, typer.Option("--create-accounts", help="Add accounts the rows name that the book lacks.")] = False,
+    account: Annotated[str | None, typer.Option(metavar="KEY", help="The account every row belongs to (files without an account column).")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import exports (billing, CRM, support, surveys); re-importing the same file changes nothing."""
+    from store.imports.runner import ImportRejected, ImportRequest, import_files
+    from store.imports.mapping import parse_overrides
+    from store.imports.saved import SavedMapping, load_mapping, save_mapping as save
+
+    overrides: dict[str, str] = {}
+    if mapping:
+        saved = load_mapping(mapping)
+        if saved.kind != kind.value:
+            raise fail(f"mapping {mapping!r} is for {saved.kind}, not {kind.value}")
+        preset = preset or saved.preset
+        overrides.update(saved.overrides)
+    overrides.update(parse_overrides(maps or []))
+    if "-" in files and len(files) > 1:
+        raise fail("standard input (-) cannot be combined with other files")
+    request = ImportRequest(kind.value, files, preset, overrides, encoding, dry_run,
+                            skip_invalid, create_accounts, account)
+    show_bar = sys.stderr.isatty() and not as_json
+    with open_store(ctx, db) as store:
+        bar, update = _progress_bar() if show_bar else (None, None)
+        try:
+            if bar is not None:
+                bar.start()
+            report = import_files(store, request, update)
+        except ImportRejected as rejected:
+            if bar is not None:
+                bar.stop()
+            if as_json:
+                typer.echo(json.dumps(asdict(rejected.report) | {"ok": False}, indent=2))
+            for line in rejected.report.errors:
+                typer.echo(line, err=True)
+            raise fail(str(rejected), EXIT_USAGE) from None
+        except FileNotFoundError as missing:
+            raise fail(f"{missing.filename}: no such file", EXIT_NOT_FOUND) from None
+        except UnicodeDecodeError as error:
+            raise fail(f"cannot decode the input as {error.encoding}; pass --encoding") from None
+        finally:
+            if bar is not None:
+                bar.stop()
+    if save_mapping:
+        path = save(save_mapping, SavedMapping(kind.value, preset, overrides))
+        typer.echo(f"saved mapping {save_mapping!r} in {path}", err=True)
+    if as_json:
+        ok = not (report.error_count and not skip_invalid)
+        typer.echo(json.dumps(asdict(report) | {"ok": ok}, indent=2))
+        if not ok:
+            raise typer.Exit(EXIT_USAGE)
+        return
+    if dry_run:
+        for file in report.files:
+            typer.echo(f"{file.file} ({file.format}, {file.encoding}):")
+            for line in file.mapping:
+                typer.echo(f"  {line}")
+        for line in report.errors:
+            typer.echo(line, err=True)
+        if report.error_count and not skip_invalid:
+            typer.echo(_summary(report))
+            raise fail(f"{report.error_count:,} invalid row(s): this import would write nothing "
+                       "(--skip-invalid would write the rest)")
+    for file in report.files:
+        for note in file.notes:
+            typer.echo(f"retain: {note}", err=True)
+        if file.rejects_file:
+            typer.echo(f"retain: {file.rejected:,} rejected rows written to {file.rejects_file}", err=True)
+        if file.previously_imported_at and not file.new and not file.updated:
+            typer.echo(f"retain: {file.file}: nothing changed (same file imported at "
+                       f"{file.previously_imported_at})", err=True)
+    typer.echo(_summary(report))
+
+
+_IMPORT_FIELDS = ("id", "kind", "file_name", "sha256", "preset", "rows_read", "new_count",
+                  "updated_count", "unchanged_count", "rejected_count", "skipped_count", "status",
+                  "started_at", "finished_at")
+_IMPORT_TABLE = [
+    Column("started_at", "Started"), Column("kind", "Kind"), Column("file_name", "File"),
+    Column("rows_read", "Rows", justify="right"), Column("new_count", "New", justify="right"),
+    Column("updated_count", "Updated", justify="right"),
+    Column("unchanged_count", "Same", justify="right"),
+    Column("rejected_count", "Rejected", justify="right"), Column("status", "Status"),
+    Column("sha256", "SHA-256", show=lambda value: value[:12]),
+]
+
+
+def imports(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """List past imports, newest first: file, sha256, kind, counts, when."""
+    from store.imports.runner import list_imports
+
+    with open_store(ctx, db) as store:
+        rows = list_imports(store)
+    columns = [Column(name, name) for name in _IMPORT_FIELDS] if as_json else _IMPORT_TABLE
+    emit(rows, columns, as_json=as_json, title="Imports")

@@ -1,0 +1,100 @@
+"""JSON inputs: an array, an object of arrays, or JSON Lines, as (index or line, values) records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from store.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from store.imports.sources import Source
+
+
+def _decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> InvalidInput:
+    from store.imports.sources import decode_error
+
+    return decode_error(name, line, encoding, sample)
+
+
+def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
+    """Fill `source`'s headers and records from a JSON or JSON Lines stream."""
+    name = source.name
+    if source.format == "jsonl":
+        source.raw_rows = False
+        source.records, source.headers = _jsonl_records(name, stream)
+        return
+    try:
+        data = json.load(stream)
+    except UnicodeDecodeError:
+        raise _decode_error(name, 1, source.encoding, source.sample) from None
+    except ValueError as error:
+        raise InvalidInput(f"{name}:{getattr(error, 'lineno', 1)}: not valid JSON: "
+                           f"{getattr(error, 'msg', error)}") from None
+    if isinstance(data, dict):
+        arrays = {key: value for key, value in data.items() if isinstance(value, list)}
+        if kind in arrays:
+            data = arrays[kind]
+        elif len(arrays) == 1:
+            data = next(iter(arrays.values()))
+        else:
+            raise InvalidInput(f"{name}: a JSON object must hold one array of records, or one "
+                               f"named {kind!r} (found: {', '.join(arrays) or 'none'})")
+    if not isinstance(data, list):
+        raise InvalidInput(f"{name}: JSON must be an array of records or an object of arrays")
+    headers: dict[str, None] = {}
+    for index, record in enumerate(data):
+        if not isinstance(record, dict):
+            raise InvalidInput(f"{name}:[{index}]: a record must be a JSON object")
+        headers.update(dict.fromkeys(record))
+    source.raw_rows = False
+    source.headers = list(headers)
+    names = source.headers
+    source.records = ((index, [record.get(key) for key in names])
+                      for index, record in enumerate(data))
+
+
+def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list[Any]]], list[str]]:
+    lines = enumerate(stream, start=1)
+    head: list[tuple[int, dict[str, Any]]] = []
+    headers: dict[str, None] = {}
+
+    def parse(number: int, line: str) -> dict[str, Any] | None:
+        if not line.strip():
+            return None
+        if "\x00" in line:
+            raise InvalidInput(f"{name}:{number}: contains a NUL byte")
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            raise InvalidInput(f"{name}:{number}: not valid JSON: {error}") from None
+        if not isinstance(record, dict):
+            raise InvalidInput(f"{name}:{number}: a JSON Lines record must be an object")
+        return record
+
+    try:
+        for number, line in lines:
+            record = parse(number, line)
+            if record is not None:
+                head.append((number, record))
+                headers.update(dict.fromkeys(record))
+            if len(head) >= 1000:
+                break
+    except UnicodeDecodeError:
+        raise _decode_error(name, len(head) + 1, "the file's") from None
+    names = list(headers)
+
+    def records() -> Iterator[tuple[int, list[Any]]]:
+        for number, record in head:
+            yield number, [record.get(key) for key in names]
+        number = head[-1][0] if head else 0
+        try:
+            for number, line in lines:
+                record = parse(number, line)
+                if record is not None:
+                    yield number, [record.get(key) for key in names]
+        except UnicodeDecodeError:
+            raise _decode_error(name, number + 1, "the file's") from None
+
+    return records(), names

@@ -1,0 +1,188 @@
+"""`import_files`: read and validate every input first, then write it all in one transaction."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from store.clock import utc_now
+from store.errors import InvalidInput
+from store.ids import new_id
+from store.imports.context import BookFacts, require_account
+from store.imports.kinds import KINDS
+from store.imports.presets import Preset, get_preset
+from store.imports.reading import Progress, ReadResult, read_file
+from store.imports.sources import open_source
+from store.imports.writing import Counts, create_accounts, settle_dates, write_file
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+
+@dataclass
+class ImportRequest:
+    """Everything `retain import` was asked to do."""
+
+    kind: str
+    files: list[str]
+    preset: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    dry_run: bool = False
+    skip_invalid: bool = False
+    create_accounts: bool = False
+    account: str | None = None
+
+
+@dataclass
+class FileReport:
+    """The outcome for one input file."""
+
+    file: str
+    sha256: str
+    format: str
+    encoding: str
+    mapping: list[str]
+    rows: int
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    stage_moves: int = 0
+    rejects_file: str | None = None
+    notes: list[str] = field(default_factory=list)
+    previously_imported_at: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one `retain import` run."""
+
+    kind: str
+    dry_run: bool
+    files: list[FileReport]
+    errors: list[str]
+    error_count: int
+    accounts_created: int = 0
+    written: bool = False
+    started_at: str = ""
+    finished_at: str = ""
+    write_seconds: float = 0.0
+    """How long the write lock was held."""
+
+
+class ImportRejected(InvalidInput):
+    """All-or-nothing import refused because rows were invalid; nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        more = report.error_count - len(report.errors)
+        super().__init__(f"{report.error_count} invalid row(s); nothing was written"
+                         + (f" ({more} more not shown)" if more > 0 else ""))
+        self.report = report
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _file_report(result: ReadResult) -> FileReport:
+    source = result.source
+    return FileReport(
+        file=source.name, sha256=source.sha256(), format=source.format,
+        encoding=source.encoding, mapping=result.mapping.describe(), rows=result.rows_read,
+        rejected=result.error_count, skipped=result.skipped,
+        rejects_file=str(result.rejects_path) if result.rejects_path else None,
+        notes=list(source.notes),
+    )
+
+
+def import_files(store: Store, request: ImportRequest, progress: Progress | None = None) -> ImportReport:
+    """Import `request.files` as `request.kind`: validate all, then write all or nothing."""
+    kind = KINDS.get(request.kind)
+    if kind is None:
+        raise InvalidInput(f"unknown kind {request.kind!r}; kinds: {', '.join(KINDS)}")
+    preset: Preset | None = get_preset(request.preset, kind.name) if request.preset else None
+    started = utc_now()
+    now = started.strftime("%Y-%m-%dT%H:%M:%SZ")
+    lifecycle = store.lifecycle()
+    conn = store.conn
+    constants: dict[str, Any] = {}
+    if request.account is not None:
+        if not kind.owned:
+            raise InvalidInput(f"--account applies to kinds that belong to an account, not {kind.name}")
+        constants["account_id"] = require_account(conn, request.account, request.create_accounts)
+    elif preset is not None and preset.needs_account:
+        raise InvalidInput(f"preset {preset.name!r}: the file names no account; pass --account KEY")
+    facts = BookFacts(conn, lifecycle.keys, lifecycle.customer_from, started.date().isoformat(),
+                      request.create_accounts, constants.get("account_id"))
+    results: list[ReadResult] = []
+    for name in request.files:
+        source = open_source(name, request.encoding, kind.name)
+        try:
+            result = read_file(source, kind, preset, request.overrides, facts,
+                               constants=constants, now=now, progress=progress,
+                               keep_rejects=request.skip_invalid and not request.dry_run)
+        finally:
+            source.close()
+        settle_dates(result, kind)
+        results.append(result)
+    reports = [_file_report(result) for result in results]
+    errors = [str(error) for result in results for error in result.errors][:20]
+    report = ImportReport(kind.name, request.dry_run, reports, errors,
+                          sum(result.error_count for result in results), started_at=now)
+    if report.error_count and not request.skip_invalid and not request.dry_run:
+        for result in results:
+            result.spool.close()
+        raise ImportRejected(report)
+    for file_report in reports:
+        row = conn.execute(
+            "SELECT finished_at FROM imports WHERE sha256 = ? AND kind = ? AND status = 'ok' "
+            "ORDER BY finished_at DESC LIMIT 1", (file_report.sha256, kind.name)).fetchone()
+        file_report.previously_imported_at = row[0] if row else None
+    lock_taken = time.perf_counter()
+    try:
+        with store.transaction() as tx:
+            if facts.missing_accounts:
+                report.accounts_created = create_accounts(
+                    tx, facts.missing_accounts, lifecycle.customer_from, now)
+            touched: set[str] = set()
+            for result, file_report in zip(results, reports, strict=True):
+                counts: Counts = write_file(tx, result, kind, lifecycle.customer_from, now, progress)
+                file_report.new, file_report.updated = counts.new, counts.updated
+                file_report.unchanged, file_report.stage_moves = counts.unchanged, counts.stage_moves
+                touched |= result.touched_accounts
+            if touched:
+                store.refresh_mrr(tx, sorted(touched))
+            report.finished_at = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
+            if request.dry_run:
+                raise _DryRun
+            for file_report in reports:
+                _record(tx, kind.name, request.preset, file_report, now, report.finished_at)
+    except _DryRun:
+        pass
+    finally:
+        report.write_seconds = round(time.perf_counter() - lock_taken, 3)
+        for result in results:
+            result.spool.close()
+    report.written = not request.dry_run
+    if report.written and sum(r.new + r.updated for r in reports) > 10_000:
+        store.checkpoint()
+    return report
+
+
+def _record(conn: Any, kind: str, preset: str | None, report: FileReport, started: str,
+            finished: str) -> None:
+    conn.execute(
+        "INSERT INTO imports (id, kind, file_name, sha256, preset, rows_read, new_count, "
+        "updated_count, unchanged_count, rejected_count, skipped_count, status, started_at, "
+        "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (new_id(), kind, report.file, report.sha256, preset, report.rows, report.new,
+         report.updated, report.unchanged, report.rejected, report.skipped,
+         "ok" if not report.rejected else "partial", started, finished))
+
+
+def list_imports(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    """The most recent imports, newest first."""
+    return store._rows("SELECT * FROM imports ORDER BY started_at DESC, id DESC LIMIT ?", [limit])

@@ -1,0 +1,251 @@
+"""Open an input (path or `-`), undo gzip, pick the encoding, and stream its records with line numbers."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import hashlib
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from store.errors import InvalidInput
+from store.imports.json_sources import open_json
+
+FIELD_SIZE_LIMIT = 32 * 1024 * 1024
+"""The largest single CSV cell read (32 MiB); larger cells are reported, not loaded."""
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+csv.field_size_limit(FIELD_SIZE_LIMIT)
+
+
+class _HashingReader(io.RawIOBase):
+    """Reads the raw bytes once, hashing them, counting them and noticing NUL bytes."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.sha256 = hashlib.sha256()
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.sha256.update(data)
+        self.bytes_read += size
+        return size
+
+
+class _NulWatch(io.RawIOBase):
+    """Passes decompressed bytes through and remembers whether any NUL byte went by."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self.inner = inner
+        self.seen_nul = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        if not self.seen_nul and b"\x00" in data:
+            self.seen_nul = True
+        return size
+
+
+@dataclass
+class Source:
+    """One opened input: its name, format, headers and a record stream (line, values)."""
+
+    name: str
+    path: Path | None
+    format: str
+    encoding: str
+    headers: list[str]
+    records: Iterator[tuple[int, list[Any]]]
+    hasher: _HashingReader
+    total_bytes: int | None
+    sample: bytes = b""
+    """The first bytes (decompressed), to place an encoding error on its line."""
+    raw_rows: bool = True
+    """True when `records` give CSV cells as read (rejects are rewritten as CSV)."""
+    notes: list[str] = field(default_factory=list)
+
+    def sha256(self) -> str:
+        """Hash of the input's bytes as given (compressed if it was), once fully read."""
+        return self.hasher.sha256.hexdigest()
+
+    def close(self) -> None:
+        """Close the input file (standard input is left open)."""
+        if self.path is not None:
+            self.hasher.raw.close()
+
+    def bytes_read(self) -> int:
+        """Raw bytes consumed so far (for progress)."""
+        return self.hasher.bytes_read
+
+
+def _raw_stream(name: str) -> tuple[IO[bytes], Path | None, int | None]:
+    if name == "-":
+        return sys.stdin.buffer, None, None
+    path = Path(name)
+    if not path.exists():
+        raise FileNotFoundError(2, "No such file", name)
+    if path.is_dir():
+        raise InvalidInput(f"{name}: is a directory, not a file to import")
+    return path.open("rb"), path, path.stat().st_size
+
+
+def _guess_encoding(sample: bytes, name: str) -> tuple[str, list[str]]:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", []
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8-sig", []
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is None:
+        raise InvalidInput(f"{name}: is not UTF-8 text and its encoding cannot be guessed; "
+                           "pass --encoding (for example --encoding latin-1)")
+    return best.encoding, [f"{name}: not UTF-8; read as {best.encoding} (a guess; "
+                           "pass --encoding to choose)"]
+
+
+def _format_of(name: str, sample: str) -> str:
+    lowered = name.lower().removesuffix(".gz")
+    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"),
+                        (".csv", "csv"), (".tsv", "csv"), (".txt", "csv")):
+        if lowered.endswith(suffix):
+            return fmt
+    stripped = sample.lstrip()
+    if stripped.startswith("["):
+        return "json"
+    if stripped.startswith("{"):
+        first = stripped.split("\n", 1)[0]
+        try:
+            json.loads(first)
+            return "jsonl"
+        except ValueError:
+            return "json"
+    return "csv"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line of a sample may be cut short
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(1 for count in counts if count == counts[0])
+        score = (consistent, counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def open_source(name: str, encoding: str | None = None, kind: str | None = None) -> Source:
+    """Open `name` (`-` is standard input) and return its headers and a record stream."""
+    raw, path, size = _raw_stream(name)
+    hasher = _HashingReader(raw)
+    buffered = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"),
+                                     buffer_size=SAMPLE_BYTES)
+    watch = _NulWatch(buffered)
+    binary = io.BufferedReader(watch, buffer_size=SAMPLE_BYTES)
+    try:
+        sample = binary.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
+    except (OSError, EOFError) as error:
+        raise InvalidInput(f"{name}: cannot read: {error}") from None
+    notes: list[str] = []
+    if encoding is None:
+        encoding, notes = _guess_encoding(sample, name)
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InvalidInput(f"unknown encoding {encoding!r}") from None
+    stream = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    try:
+        text_sample = sample.decode(encoding, errors="ignore").lstrip("\ufeff")
+    except LookupError:
+        raise InvalidInput(f"unknown encoding {encoding!r}") from None
+    fmt = _format_of(name, text_sample)
+    source = Source(name=name, path=path, format=fmt, encoding=encoding, headers=[],
+                    records=iter(()), hasher=hasher, total_bytes=size, notes=notes,
+                    sample=bytes(sample))
+    if fmt == "csv":
+        _open_csv(source, stream, watch, text_sample)
+    else:
+        open_json(source, stream, kind)
+    return source
+
+
+def decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> InvalidInput:
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:  # a bad byte inside the sample, not a cut-off tail
+            line = sample[:error.start].count(b"\n") + 1
+    except LookupError:
+        pass
+    return InvalidInput(f"{name}:{line}: not valid {encoding} text; pass --encoding "
+                        "(for example --encoding latin-1 or cp1252)")
+
+
+def _open_csv(source: Source, stream: IO[str], watch: _NulWatch, sample: str) -> None:
+    delimiter = _sniff_delimiter(sample)
+    reader = csv.reader(stream, delimiter=delimiter, strict=False)
+    name = source.name
+    try:
+        header = next(reader, None)
+    except UnicodeDecodeError:
+        raise decode_error(name, 1, source.encoding, source.sample) from None
+    except csv.Error as error:
+        raise InvalidInput(f"{name}:1: {error}") from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise InvalidInput(f"{name}: is empty (no header row)")
+    if watch.seen_nul and any("\x00" in cell for cell in header):
+        raise InvalidInput(f"{name}:1: contains a NUL byte; is it UTF-16 or binary? "
+                           "pass --encoding utf-16 if so")
+    source.headers = [cell.strip().lstrip("\ufeff") for cell in header]
+
+    def records() -> Iterator[tuple[int, list[Any]]]:
+        line = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise decode_error(name, reader.line_num + 1, source.encoding, source.sample) from None
+            except csv.Error as error:
+                raise InvalidInput(f"{name}:{reader.line_num}: {error}") from None
+            start, line = line + 1, reader.line_num
+            if not row:
+                continue
+            if watch.seen_nul and "\x00" in "".join(row):
+                raise InvalidInput(f"{name}:{start}: contains a NUL byte (binary data or "
+                                   "a UTF-16 file?); remove it or pass --encoding")
+            yield start, row
+
+    source.records = records()

@@ -1,0 +1,161 @@
+"""Pass two of an import: settle slash dates per column, then upsert the spooled rows in one transaction."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from store.errors import InvalidInput
+from store.ids import new_id
+from store.imports import values as v
+from store.imports.kinds import Kind
+from store.imports.reading import ReadResult, RowError, spooled
+
+_CHUNK = 500
+
+
+@dataclass
+class Counts:
+    """What writing one file did."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stage_moves: int = 0
+
+
+def settle_dates(result: ReadResult, kind: Kind) -> None:
+    """Decide M/D or D/M once per column and rewrite the spool with ISO dates."""
+    if not result.orders:
+        return
+    columns = kind.columns
+    decided: dict[int, bool] = {}
+    for name, order in result.orders.items():
+        month_first = order.month_first()
+        if month_first is None:
+            raise InvalidInput(
+                f"{result.source.name}: column {result.mapping.header_of(name)!r}: its dates fit "
+                f"neither M/D/YYYY (line {order.evidence.get(True)}) nor D/M/YYYY "
+                f"(line {order.evidence.get(False)}); fix the file"
+            )
+        decided[columns.index(name)] = month_first
+    rewritten = tempfile.TemporaryFile(prefix="retain-import-")
+    check_ends = kind.name == "subscriptions"
+    start, end = (columns.index("started_on"), columns.index("ended_on")) if check_ends else (0, 0)
+    for lines, batch in spooled(result):
+        fixed, kept = [], []
+        for line, row in zip(lines, batch, strict=True):
+            cells = list(row)
+            for index, month_first in decided.items():
+                if type(cells[index]) is v.Deferred:
+                    cells[index] = v.resolve(cells[index], month_first)
+            if check_ends and cells[end] is not None and cells[end] < cells[start]:
+                result.note(RowError(result.source.name, str(line),
+                                     result.mapping.header_of("ended_on"),
+                                     f"ended_on {cells[end]} is before started_on {cells[start]}"))
+                result.valid -= 1  # left out (with --skip-invalid) rather than refused by SQLite
+                continue
+            fixed.append(tuple(cells))
+            kept.append(line)
+        pickle.dump((kept, fixed), rewritten, protocol=pickle.HIGHEST_PROTOCOL)
+    result.spool.close()
+    result.spool = rewritten
+
+
+def upsert_sql(kind: Kind, provided: set[str]) -> str:
+    """INSERT ... ON CONFLICT(id) DO UPDATE of the file's fields, only where one differs."""
+    columns = kind.columns
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    compare = [c for c in columns if c in provided and c != "id"
+               and not (c == "updated_at" and "updated_at" not in provided)]
+    if kind.name == "accounts":
+        compare = [c for c in compare if c not in ("stage_entered_at",)] + (
+            ["stage_entered_at"] if "stage_entered_at" in provided else [])
+        if "stage" not in compare:
+            compare.append("stage")
+    sql = f"INSERT INTO {kind.table} ({names}) VALUES ({marks}) ON CONFLICT(id) DO "
+    if not compare:
+        return sql + "NOTHING"
+    sets = [f"{c} = excluded.{c}" for c in compare]
+    if "updated_at" not in compare and "updated_at" in columns:
+        sets.append("updated_at = excluded.updated_at")
+    if kind.name == "accounts" and "stage_entered_at" not in compare:
+        sets.append("stage_entered_at = CASE WHEN stage IS NOT excluded.stage "
+                    "THEN excluded.stage_entered_at ELSE stage_entered_at END")
+    where = " OR ".join(f"{c} IS NOT excluded.{c}" for c in compare)
+    return sql + f"UPDATE SET {', '.join(sets)} WHERE {where}"
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _account_stages(conn: Any, batch: list[tuple[Any, ...]], kind: Kind, default_stage: str,
+                    now: str, provided: set[str]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Fill unknown stages from the book and list the stage moves the batch implies."""
+    columns = kind.columns
+    id_at, stage_at, entered_at = (columns.index(n) for n in ("id", "stage", "stage_entered_at"))
+    stored: dict[str, str] = {}
+    for chunk in _chunks([row[id_at] for row in batch]):
+        marks = ", ".join("?" for _ in chunk)
+        stored.update(conn.execute(f"SELECT id, stage FROM accounts WHERE id IN ({marks})", chunk))
+    rows, moves = [], []
+    for row in batch:
+        before = stored.get(row[id_at])
+        stage = row[stage_at]
+        if stage is None:
+            stage = before or default_stage
+            row = row[:stage_at] + (stage,) + row[stage_at + 1:]
+        if before is not None and before != stage:
+            moved_at = row[entered_at] if "stage_entered_at" in provided else now
+            moves.append((new_id(), row[id_at], before, stage, moved_at, None, "import", now))
+        rows.append(row)
+    return rows, moves
+
+
+def write_file(conn: Any, result: ReadResult, kind: Kind, default_stage: str, now: str,
+               progress: Any = None) -> Counts:
+    """Upsert one file's spooled rows inside the caller's transaction; count what changed."""
+    counts = Counts()
+    sql = upsert_sql(kind, result.provided)
+    table = kind.table
+    before = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    changed = 0
+    done = 0
+    for _lines, batch in spooled(result):
+        if kind.name == "accounts":
+            batch, moves = _account_stages(conn, batch, kind, default_stage, now, result.provided)
+            if moves:
+                conn.executemany(
+                    "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, "
+                    "reason, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", moves)
+                counts.stage_moves += len(moves)
+        start = conn.total_changes
+        conn.executemany(sql, batch)
+        changed += conn.total_changes - start
+        done += len(batch)
+        if progress is not None:
+            progress("write", done, done, result.valid)
+    after = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    counts.new = after - before
+    counts.updated = changed - counts.new
+    counts.unchanged = result.valid - changed
+    return counts
+
+
+def create_accounts(conn: Any, missing: dict[str, str], default_stage: str, now: str) -> int:
+    """Add the placeholder accounts --create-accounts asked for (name = key unless known)."""
+    rows = [(key, name, default_stage, now, now, now) for key, name in missing.items()]
+    conn.executemany(
+        "INSERT OR IGNORE INTO accounts (id, name, stage, stage_entered_at, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, reason, "
+        "source, updated_at) VALUES (?, ?, NULL, ?, ?, NULL, 'import', ?)",
+        [(new_id(), key, default_stage, now, now) for key in missing])
+    return len(rows)

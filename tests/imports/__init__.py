@@ -1,0 +1,1 @@
+"""Tests of `retain import`: formats, mapping, identity, validation, real exports."""
