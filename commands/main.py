@@ -13,6 +13,8 @@ from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
 from commands.errors import RetainGroup
 from commands.export import export
+from commands.kpi import cohorts, kpi
+from commands.import_cmd import import_, imports
 from commands.setup import demo, init, where
 from commands.tui_launcher import launch_tui
 
@@ -41,6 +43,10 @@ app.add_typer(tasks.app, name="task", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(export)
+app.command(rich_help_panel="KPIs")(kpi)
+app.command(rich_help_panel="KPIs")(cohorts)
+app.command("import", rich_help_panel="Record")(import_)
+app.command(rich_help_panel="Read")(imports)
 
 
 def _show_version(value: bool) -> None:

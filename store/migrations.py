@@ -9,9 +9,9 @@ from pathlib import Path
 import pysqlite3.dbapi2 as sqlite3
 
 from store.clock import utc_now
-from store.kpis.account_months import refresh as refresh_account_months
 from store.database import SQLITE_ERRORS, Connection, immediate
 from store.errors import MigrationFailed, SchemaTooNew, StoreError
+from store.kpis.account_months import refresh as refresh_account_months
 
 Migration = Callable[[Connection], None]
 
@@ -202,7 +202,7 @@ def _002_imports(conn: Connection) -> None:
 
 
 def _003_account_months(conn: Connection) -> None:
-    """The derived month-end MRR and movement per account that revenue KPIs read."""
+    """The derived month-end MRR and movement per account that revenue KPIs read; usage by day."""
     _run(conn, [
         """CREATE TABLE account_months (
             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -215,6 +215,9 @@ def _003_account_months(conn: Connection) -> None:
         ) STRICT, WITHOUT ROWID""",
         "CREATE INDEX account_months_by_month ON account_months"
         "(month, movement, mrr_cents, delta_cents, account_id)",
+        # Usage KPIs read a period's rows across all accounts: a covering index by day.
+        "CREATE INDEX usage_by_day ON usage"
+        "(used_on, account_id, events, active_users, monthly_active_users, feature)",
     ])
     refresh_account_months(conn, utc_now().date())  # books made before this table have data
 

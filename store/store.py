@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
+from store.account_list import AccountFilter, list_accounts
+from store.account_lookup import resolve_account
 from store.clock import format_timestamp, parse_timestamp, utc_now
 from store.database import (
     DEFAULT_BUSY_TIMEOUT,
@@ -29,8 +31,6 @@ from store.kpis.periods import Period
 from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
-from store.account_list import AccountFilter, list_accounts
-from store.account_lookup import resolve_account
 from store.models import (
     Account,
     BoardCard,

@@ -22,8 +22,8 @@ from textual.strip import Strip
 
 from store.clock import utc_now
 from store.display import visible
-from store.money import format_money_short
 from store.models import BoardCard
+from store.money import format_money_short
 
 CARD_HEIGHT = 3
 """Lines per card: the name, the details, and a blank line between cards."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from store.database import Connection
 from store.kpis.filters import BookFilter
 from store.kpis.periods import Period
@@ -14,17 +12,6 @@ _DATE_COLUMNS = {"lead_on", "trial_on", "demo_on"}
 """The acquisition dates a cohort or a count can be taken on (never user input in the SQL)."""
 
 
-def _scope(book: BookFilter, column: str) -> tuple[str, dict[str, Any]]:
-    """An extra condition limiting rows to the filtered accounts (nothing for the whole book)."""
-    if book.is_whole_book:
-        return "", {}
-    ids, params = book.account_ids_sql()
-    return f" AND {column} IN ({ids})", params
-
-
-def _days(period: Period) -> dict[str, str]:
-    """Bounds for a TEXT date column: `:start <= column < :end`."""
-    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
 def _check_column(column: str) -> None:
@@ -49,7 +36,7 @@ def cac(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
         row = conn.execute(
             "SELECT count(*), coalesce(sum(amount_cents), 0) FROM acquisition_spend "
             "WHERE spent_on >= :start AND spent_on < :end",
-            _days(period),
+            period.day_bounds(),
         ).fetchone()
         spend_rows, spend = int(row[0]), int(row[1])
         value = ratio(spend, customers) if spend_rows else None
@@ -57,7 +44,7 @@ def cac(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
                         {"spend_cents": spend, "spend_rows": spend_rows,
                          "new_customers": customers},
                         "acquisition_spend in the period ÷ new paying customers")
-    scope, params = _scope(book, "am.account_id")
+    scope, params = book.scope("am.account_id")
     row = conn.execute(
         "SELECT count(*), coalesce(sum(q.spend), 0) FROM account_months am "
         "JOIN (SELECT account_id, sum(spend_cents) AS spend FROM acquisition "
@@ -84,12 +71,12 @@ def _dated_count(conn: Connection, period: Period, book: BookFilter, column: str
     fell in the period.
     """
     _check_column(column)
-    scope, params = _scope(book, "q.account_id")
+    scope, params = book.scope("q.account_id")
     row = conn.execute(
         f"SELECT count(DISTINCT CASE WHEN q.{column} >= :start AND q.{column} < :end "
         f"THEN q.account_id END), count(*) FROM acquisition q "
         f"WHERE q.{column} IS NOT NULL{scope}",
-        {**_days(period), **params},
+        {**period.day_bounds(), **params},
     ).fetchone()
     counted, recorded = int(row[0]), int(row[1])
     return KpiValue(name, float(counted) if recorded else None, Unit.COUNT,
@@ -119,13 +106,13 @@ def _cohort_conversion(conn: Connection, period: Period, book: BookFilter, colum
                        name: str) -> KpiValue:
     """Of the accounts with `column` in [start, end), those with `converted_on` set × 100."""
     _check_column(column)
-    scope, params = _scope(book, "q.account_id")
+    scope, params = book.scope("q.account_id")
     row = conn.execute(
         "SELECT count(DISTINCT q.account_id), "
         "count(DISTINCT CASE WHEN q.converted_on IS NOT NULL THEN q.account_id END) "
         "FROM acquisition q "
         f"WHERE q.{column} >= :start AND q.{column} < :end{scope}",
-        {**_days(period), **params},
+        {**period.day_bounds(), **params},
     ).fetchone()
     cohort, converted = int(row[0]), int(row[1])
     return KpiValue(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from store.database import Connection
 from store.errors import InvalidInput
-from store.kpis import revenue
+from store.kpis import acquisition, engagement, revenue
 from store.kpis.catalog import BY_NAME, CATALOG, GROUPS, KpiDefinition
 from store.kpis.filters import BookFilter
 from store.kpis.periods import Period, trailing_months
@@ -19,20 +19,6 @@ DEFAULT_GROSS_MARGIN = 0.8
 Computer = Callable[[Connection, Period, BookFilter, float], list[KpiValue]]
 
 
-def _revenue(conn: Connection, period: Period, book: BookFilter, margin: float) -> list[KpiValue]:
-    return [
-        *revenue.mrr_kpis(conn, period, book),
-        *revenue.retention_rates(conn, period, book),
-        revenue.logo_churn_rate(conn, period, book),
-        revenue.revenue_churn_rate(conn, period, book),
-        revenue.upgrade_rate(conn, period, book),
-    ]
-
-
-def _cltv(conn: Connection, period: Period, book: BookFilter, margin: float) -> list[KpiValue]:
-    return [revenue.cltv(conn, period, book, margin)]
-
-
 @dataclass(frozen=True)
 class KpiFamily:
     """KPIs computed together (they share their queries), and the names they produce."""
@@ -41,11 +27,36 @@ class KpiFamily:
     compute: Computer
 
 
+def _one(function: Callable[[Connection, Period, BookFilter], KpiValue]) -> Computer:
+    return lambda conn, period, book, margin: [function(conn, period, book)]
+
+
+def _many(function: Callable[[Connection, Period, BookFilter], list[KpiValue]]) -> Computer:
+    return lambda conn, period, book, margin: function(conn, period, book)
+
+
 FAMILIES: tuple[KpiFamily, ...] = (
+    KpiFamily(("new_leads",), _one(acquisition.new_leads)),
+    KpiFamily(("trial_signups",), _one(acquisition.trial_signups)),
+    KpiFamily(("demo_requests",), _one(acquisition.demo_requests)),
+    KpiFamily(("lead_conversion_rate",), _one(acquisition.lead_conversion_rate)),
+    KpiFamily(("trial_to_paid_rate",), _one(acquisition.trial_to_paid_rate)),
+    KpiFamily(("cac",), _one(acquisition.cac)),
+    KpiFamily(("ttfv_median", "ttfv_p90"), _many(engagement.time_to_first_value)),
+    KpiFamily(("feature_usage",), _one(engagement.feature_usage)),
+    KpiFamily(("stickiness",), _one(engagement.stickiness)),
+    KpiFamily(("csat",), _one(engagement.csat)),
+    KpiFamily(("logo_churn_rate",), _one(revenue.logo_churn_rate)),
+    KpiFamily(("revenue_churn_rate",), _one(revenue.revenue_churn_rate)),
+    KpiFamily(("grr", "nrr"), _many(revenue.retention_rates)),
+    KpiFamily(("cltv",), lambda conn, period, book, margin: [
+        revenue.cltv(conn, period, book, margin)]),
+    KpiFamily(("nps",), _one(engagement.nps)),
+    KpiFamily(("upgrade_rate",), _one(revenue.upgrade_rate)),
+    KpiFamily(("cli",), _one(engagement.cli)),
+    KpiFamily(("referrals",), _one(engagement.referrals)),
     KpiFamily(("mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction",
-               "mrr_churned", "arpu", "grr", "nrr", "logo_churn_rate", "revenue_churn_rate",
-               "upgrade_rate"), _revenue),
-    KpiFamily(("cltv",), _cltv),
+               "mrr_churned", "arpu"), _many(revenue.mrr_kpis)),
 )
 """Together they cover the catalog; a trend computes only the family of the KPI asked for."""
 
@@ -69,10 +80,11 @@ class DashboardSection:
 def compute_all(conn: Connection, period: Period, book: BookFilter,
                 margin: float = DEFAULT_GROSS_MARGIN) -> dict[str, KpiValue]:
     """Every KPI for the period and filter, by name (missing data is a None value)."""
+    scoped = book.materialize(conn)
     return {
         value.name: value
         for family in FAMILIES
-        for value in family.compute(conn, period, book, margin)
+        for value in family.compute(conn, period, scoped, margin)
     }
 
 
@@ -91,6 +103,7 @@ def trend(conn: Connection, name: str, last: Period, months: int, book: BookFilt
           margin: float = DEFAULT_GROSS_MARGIN) -> list[tuple[Period, KpiValue]]:
     """One KPI month by month: `months` one-month periods ending with `last`'s last month."""
     family = family_of(name)
+    book = book.materialize(conn)
     series = []
     for one in trailing_months(last, months):
         found = {value.name: value for value in family.compute(conn, one, book, margin)}

@@ -1,9 +1,8 @@
-"""Engagement and loyalty KPIs: NPS, CSAT, CLI, time to first value, usage, stickiness, referrals."""
+"""Engagement and loyalty KPIs: NPS, CSAT, CLI, time to first value, usage, referrals."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from store.database import Connection
 from store.kpis.filters import BookFilter
@@ -14,24 +13,7 @@ PAID_SUBSCRIPTION = "s.status != 'trial' AND s.mrr_cents > 0"
 """A subscription `s` that made its account a paying customer (its start is a purchase)."""
 
 
-def _scope(book: BookFilter, column: str) -> tuple[str, dict[str, Any]]:
-    """An extra condition limiting rows to the filtered accounts (nothing for the whole book)."""
-    if book.is_whole_book:
-        return "", {}
-    ids, params = book.account_ids_sql()
-    return f" AND {column} IN ({ids})", params
 
-
-def _days(period: Period) -> dict[str, str]:
-    """Bounds for a TEXT date column: `:start <= column < :end`."""
-    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
-
-
-def _instants(period: Period) -> dict[str, str]:
-    """Bounds for a TEXT UTC timestamp column: from the first second of the first day up to,
-    not including, midnight after the last day."""
-    return {"start": f"{period.start.isoformat()}T00:00:00Z",
-            "end": f"{period.end.isoformat()}T00:00:00Z"}
 
 
 def nps_value(promoters: int, passives: int, detractors: int) -> float | None:
@@ -47,12 +29,12 @@ def nps(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
     a score from −100 to +100. Every answer with `answered_at` in [start, end) counts (a
     contact answering twice counts twice). No answers → no data.
     """
-    scope, params = _scope(book, "sa.account_id")
+    scope, params = book.scope("sa.account_id")
     row = conn.execute(
         "SELECT coalesce(sum(sa.score >= 9), 0), coalesce(sum(sa.score BETWEEN 7 AND 8), 0), "
         "coalesce(sum(sa.score <= 6), 0) FROM survey_answers sa "
         f"WHERE sa.kind = 'nps' AND sa.answered_at >= :start AND sa.answered_at < :end{scope}",
-        {**_instants(period), **params},
+        {**period.instant_bounds(), **params},
     ).fetchone()
     promoters, passives, detractors = (int(value) for value in row)
     total = promoters + passives + detractors
@@ -74,11 +56,11 @@ def csat(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
 
     Answers with `answered_at` in [start, end) count. No answers → no data.
     """
-    scope, params = _scope(book, "sa.account_id")
+    scope, params = book.scope("sa.account_id")
     row = conn.execute(
         "SELECT coalesce(sum(sa.score >= 4), 0), count(*) FROM survey_answers sa "
         f"WHERE sa.kind = 'csat' AND sa.answered_at >= :start AND sa.answered_at < :end{scope}",
-        {**_instants(period), **params},
+        {**period.instant_bounds(), **params},
     ).fetchone()
     satisfied, answers = int(row[0]), int(row[1])
     return KpiValue("csat", csat_value(satisfied, answers), Unit.PERCENT,
@@ -93,20 +75,20 @@ def cli(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
     answered in the period does not count; answers without a question are left out (counted
     in `unlabelled_answers`). No labelled answers → no data.
     """
-    scope, params = _scope(book, "sa.account_id")
+    scope, params = book.scope("sa.account_id")
     rows = conn.execute(
         "SELECT lower(trim(sa.question)) AS item, avg(sa.score), count(*) "
         "FROM survey_answers sa WHERE sa.kind = 'cli' "
         f"AND sa.answered_at >= :start AND sa.answered_at < :end{scope} "
         "GROUP BY item ORDER BY item",
-        {**_instants(period), **params},
+        {**period.instant_bounds(), **params},
     ).fetchall()
     means = {item: float(mean) for item, mean, _ in rows if item}
     counts = {item: int(count) for item, _, count in rows if item}
     unlabelled = sum(int(count) for item, _, count in rows if not item)
     value = ratio(sum(means.values()), len(means), 10)
     return KpiValue(
-        "cli", value, Unit.SCORE,
+        "cli", value, Unit.INDEX,
         {"question_means": means, "answers_per_question": counts,
          "answers": sum(counts.values()), "unlabelled_answers": unlabelled},
         "mean of the question means × 10; only questions answered in the period count",
@@ -121,7 +103,7 @@ def time_to_first_value(conn: Connection, period: Period, book: BookFilter) -> l
     `acquisition.converted_on`; accounts with neither are skipped. Value reached before the
     purchase (during a trial) counts as 0 days. No measurable account → no data.
     """
-    scope, params = _scope(book, "a.id")
+    scope, params = book.scope("a.id")
     rows = conn.execute(
         f"""SELECT a.first_value_on,
                    (SELECT min(s.started_on) FROM subscriptions s
@@ -129,7 +111,7 @@ def time_to_first_value(conn: Connection, period: Period, book: BookFilter) -> l
                    (SELECT min(q.converted_on) FROM acquisition q WHERE q.account_id = a.id)
             FROM accounts a
             WHERE a.first_value_on >= :start AND a.first_value_on < :end{scope}""",
-        {**_days(period), **params},
+        {**period.day_bounds(), **params},
     ).fetchall()
     days: list[float] = []
     skipped = from_conversion = before_purchase = 0
@@ -160,13 +142,13 @@ def feature_usage(conn: Connection, period: Period, book: BookFilter) -> KpiValu
     An active account has at least one event in the period. Inputs give the total events,
     the distinct (non-empty) features used and the active accounts. No events → no data.
     """
-    scope, params = _scope(book, "u.account_id")
+    scope, params = book.scope("u.account_id")
     row = conn.execute(
         "SELECT count(*), coalesce(sum(u.events), 0), "
         "count(DISTINCT CASE WHEN trim(u.feature) != '' THEN u.feature END), "
         "count(DISTINCT CASE WHEN u.events > 0 THEN u.account_id END) "
         f"FROM usage u WHERE u.used_on >= :start AND u.used_on < :end{scope}",
-        {**_days(period), **params},
+        {**period.day_bounds(), **params},
     ).fetchone()
     usage_rows, events, features, active = (int(value) for value in row)
     return KpiValue(
@@ -183,13 +165,13 @@ def stickiness(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
     Over usage rows with `used_on` in [start, end) that carry both counts (so it is average
     DAU over average MAU). No such row, or no monthly active users → no data.
     """
-    scope, params = _scope(book, "u.account_id")
+    scope, params = book.scope("u.account_id")
     row = conn.execute(
         "SELECT count(*), coalesce(sum(u.active_users), 0), "
         "coalesce(sum(u.monthly_active_users), 0) FROM usage u "
         "WHERE u.active_users IS NOT NULL AND u.monthly_active_users IS NOT NULL "
         f"AND u.used_on >= :start AND u.used_on < :end{scope}",
-        {**_days(period), **params},
+        {**period.day_bounds(), **params},
     ).fetchone()
     rows, daily, monthly = (int(value) for value in row)
     return KpiValue(
@@ -206,7 +188,7 @@ def referrals(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
     No data when the (filtered) book records no lead dates at all; 0 when it does but no
     referral lead fell in the period.
     """
-    scope, params = _scope(book, "q.account_id")
+    scope, params = book.scope("q.account_id")
     row = conn.execute(
         "SELECT count(DISTINCT CASE WHEN q.lead_on >= :start AND q.lead_on < :end "
         "AND (lower(trim(q.source)) = 'referral' OR lower(trim(q.channel)) = 'referral') "
@@ -214,7 +196,7 @@ def referrals(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
         "count(DISTINCT CASE WHEN q.lead_on >= :start AND q.lead_on < :end "
         "THEN q.account_id END), count(*) "
         f"FROM acquisition q WHERE q.lead_on IS NOT NULL{scope}",
-        {**_days(period), **params},
+        {**period.day_bounds(), **params},
     ).fetchone()
     referred, leads, recorded = (int(value) for value in row)
     return KpiValue(

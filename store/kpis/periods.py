@@ -70,6 +70,16 @@ class Period:
         """The period's last day (inclusive)."""
         return self.end - timedelta(days=1)
 
+    def day_bounds(self) -> dict[str, str]:
+        """`start` and `end` for a TEXT date column: `:start <= column < :end`."""
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    def instant_bounds(self) -> dict[str, str]:
+        """`start` and `end` for a TEXT UTC timestamp column: from the first second of the first
+        day up to, not including, midnight after the last day."""
+        return {"start": f"{self.start.isoformat()}T00:00:00Z",
+                "end": f"{self.end.isoformat()}T00:00:00Z"}
+
     def previous(self) -> Period:
         """The period of the same length just before this one."""
         count = self.month_count

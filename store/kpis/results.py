@@ -17,6 +17,9 @@ class Unit(StrEnum):
     RATIO = "ratio"
     DAYS = "days"
     SCORE = "score"
+    """A signed score such as NPS (-100..100)."""
+    INDEX = "index"
+    """An unsigned 0-100 index such as the customer loyalty index."""
 
 
 @dataclass(frozen=True)

@@ -20,17 +20,10 @@ CLTV_CHURN_MONTHS = 6
 """CLTV divides by the average monthly logo churn of this many complete months."""
 
 
-def _scope(book: BookFilter, column: str = "am.account_id") -> tuple[str, dict[str, Any]]:
-    """An extra condition limiting account_months rows to the filtered accounts."""
-    if book.is_whole_book:
-        return "", {}
-    ids, params = book.account_ids_sql()
-    return f" AND {column} IN ({ids})", params
-
 
 def mrr_at(conn: Connection, month: str, book: BookFilter) -> tuple[int, int]:
     """(MRR in cents, paying accounts) at the end of `month`."""
-    scope, params = _scope(book)
+    scope, params = book.scope("am.account_id")
     row = conn.execute(
         "SELECT coalesce(sum(am.mrr_cents), 0), count(*) FROM account_months am "
         f"WHERE am.month = :month AND am.mrr_cents > 0{scope}",
@@ -41,7 +34,7 @@ def mrr_at(conn: Connection, month: str, book: BookFilter) -> tuple[int, int]:
 
 def movements(conn: Connection, period: Period, book: BookFilter) -> dict[str, tuple[int, int]]:
     """Per movement kind: (amount in cents, always positive; number of accounts) in the period."""
-    scope, params = _scope(book)
+    scope, params = book.scope("am.account_id")
     months = period.months
     rows = conn.execute(
         "SELECT am.movement, sum(abs(am.delta_cents)), count(*) FROM account_months am "
@@ -79,7 +72,7 @@ def mrr_kpis(conn: Connection, period: Period, book: BookFilter) -> list[KpiValu
 def _cohort(conn: Connection, period: Period, book: BookFilter) -> tuple[int, int, int, int, int]:
     """For accounts paying at the period's start: (count, lost by the end, start MRR,
     retained MRR capped at the start value, end MRR)."""
-    scope, params = _scope(book, "s.account_id")
+    scope, params = book.scope("s.account_id")
     row = conn.execute(
         f"""SELECT count(*),
                    coalesce(sum(coalesce(e.mrr_cents, 0) = 0), 0),
@@ -99,8 +92,14 @@ def logo_churn_rate(conn: Connection, period: Period, book: BookFilter) -> KpiVa
 
     Customers who arrive and leave inside the period are not counted; one who leaves and comes
     back inside the period is not lost. Over several months the monthly average is given too.
+    For one month this is the month's churn movements over the opening paying count: every
+    customer lost in a month has exactly one churn movement in it.
     """
-    customers, lost, *_ = _cohort(conn, period, book)
+    if period.month_count == 1:
+        _, customers = mrr_at(conn, period.opening_month, book)
+        lost = movements(conn, period, book)["churned"][1]
+    else:
+        customers, lost, *_ = _cohort(conn, period, book)
     inputs: dict[str, Any] = {"customers_at_start": customers, "lost": lost}
     note = "period figure from its start and end"
     if period.month_count > 1:
@@ -128,8 +127,19 @@ def revenue_churn_rate(conn: Connection, period: Period, book: BookFilter) -> Kp
 
 
 def retention_rates(conn: Connection, period: Period, book: BookFilter) -> list[KpiValue]:
-    """GRR and NRR for the cohort of customers paying at the period's start."""
-    customers, _, start, capped, end = _cohort(conn, period, book)
+    """GRR and NRR for the cohort of customers paying at the period's start.
+
+    GRR caps each account's end MRR at its start MRR; NRR does not. For one month they are
+    exactly (start − contraction − churned) / start and (start + expansion − contraction −
+    churned) / start: only customers paying at the start can expand, contract or churn.
+    """
+    if period.month_count == 1:
+        start, customers = mrr_at(conn, period.opening_month, book)
+        moved = movements(conn, period, book)
+        lost = moved["contraction"][0] + moved["churned"][0]
+        capped, end = start - lost, start - lost + moved["expansion"][0]
+    else:
+        customers, _, start, capped, end = _cohort(conn, period, book)
     inputs = {"cohort_accounts": customers, "cohort_start_mrr_cents": start,
               "cohort_retained_mrr_cents": capped, "cohort_end_mrr_cents": end}
     return [
@@ -142,16 +152,21 @@ def retention_rates(conn: Connection, period: Period, book: BookFilter) -> list[
 
 def upgrade_rate(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
     """Accounts paying at the start that expanded in the period / those accounts × 100."""
-    scope, params = _scope(book, "s.account_id")
-    months = period.months
-    row = conn.execute(
-        f"""SELECT count(*), coalesce(sum(EXISTS (
-                SELECT 1 FROM account_months u WHERE u.account_id = s.account_id
-                  AND u.month BETWEEN :first AND :last AND u.movement = 'expansion')), 0)
-            FROM account_months s WHERE s.month = :opening AND s.mrr_cents > 0{scope}""",
-        {"opening": period.opening_month, "first": months[0], "last": months[-1], **params},
-    ).fetchone()
-    paying, upgraded = int(row[0]), int(row[1])
+    if period.month_count == 1:
+        _, paying = mrr_at(conn, period.opening_month, book)
+        upgraded = movements(conn, period, book)["expansion"][1]
+    else:
+        scope, params = book.scope("s.account_id")
+        months = period.months
+        row = conn.execute(
+            f"""SELECT count(*), coalesce(sum(EXISTS (
+                    SELECT 1 FROM account_months u WHERE u.account_id = s.account_id
+                      AND u.month BETWEEN :first AND :last AND u.movement = 'expansion')), 0)
+                FROM account_months s WHERE s.month = :opening AND s.mrr_cents > 0{scope}""",
+            {"opening": period.opening_month, "first": months[0], "last": months[-1],
+             **params},
+        ).fetchone()
+        paying, upgraded = int(row[0]), int(row[1])
     return KpiValue("upgrade_rate", ratio(upgraded, paying, 100), Unit.PERCENT,
                     {"paying_at_start": paying, "upgraded": upgraded})
 

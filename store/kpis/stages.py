@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
 
 from store.database import Connection
 from store.kpis.filters import BookFilter
@@ -71,13 +70,6 @@ class MoveSummary:
     """The backward moves, by from/to pair."""
 
 
-def _scope(book: BookFilter, column: str) -> tuple[str, dict[str, Any]]:
-    """An extra condition limiting rows to the filtered accounts (nothing for the whole book)."""
-    if book.is_whole_book:
-        return "", {}
-    ids, params = book.account_ids_sql()
-    return f" AND {column} IN ({ids})", params
-
 
 def _instant(day: date) -> str:
     """The stored timestamp of midnight UTC starting `day`."""
@@ -113,7 +105,7 @@ def accounts_per_stage(conn: Connection, on: date, book: BookFilter,
     An account whose first move (its entry into the book) is later is not counted; every stage
     of the model is listed, with 0 when empty.
     """
-    scope, params = _scope(book, "h.account_id")
+    scope, params = book.scope("h.account_id")
     rows = conn.execute(
         "SELECT to_stage, count(*) FROM ("
         "  SELECT h.to_stage, row_number() OVER ("
@@ -135,7 +127,7 @@ def days_in_stage(conn: Connection, period: Period | None, book: BookFilter,
     exact elapsed time in days (fractional). The current, unfinished stint is not counted.
     With a period, only stints that ended in [start, end) count; None takes the whole history.
     """
-    scope, params = _scope(book, "h.account_id")
+    scope, params = book.scope("h.account_id")
     window = ""
     if period is not None:
         window = " AND left_at >= :start AND left_at < :end"
@@ -167,7 +159,7 @@ def stage_transitions(conn: Connection, period: Period, book: BookFilter,
     First entries into the book (from_stage NULL) are not transitions and are left out.
     Ordered by the model's stage order (from, then to); an empty tuple when nothing moved.
     """
-    scope, params = _scope(book, "h.account_id")
+    scope, params = book.scope("h.account_id")
     rows = conn.execute(
         "SELECT h.from_stage, h.to_stage, count(*) FROM stage_history h "
         "WHERE h.from_stage IS NOT NULL AND h.moved_at >= :start AND h.moved_at < :end"
