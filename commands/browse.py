@@ -38,6 +38,7 @@ ACCOUNT_COLUMNS = [
     Column("renewal_on", "Renewal"),
     Column("last_touch_at", "Last touch", _days_since, "right"),
     Column("latest_nps", "NPS", justify="right"),
+    Column("health", "Health", lambda value: "—" if value is None else f"{value:.0f}", "right"),
 ]
 
 
@@ -59,6 +60,10 @@ def accounts(
     quiet_for: Annotated[
         int | None, typer.Option(min=1, metavar="DAYS", help="No interaction for DAYS days.")
     ] = None,
+    health_below: Annotated[
+        float | None,
+        typer.Option(min=0, max=100, metavar="SCORE", help="Health score below SCORE (0-100)."),
+    ] = None,
     sort: Annotated[SortName, typer.Option(help="Sort order.")] = SortName("name"),  # type: ignore[valid-type]
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
     as_json: JsonOption = False,
@@ -72,11 +77,17 @@ def accounts(
     wanted = AccountFilter(
         stages=[s.strip().lower() for s in stage or []], owner=owner, segment=segment, plan=plan,
         nps_group=nps, renewal_within_days=renewal_within, quiet_for_days=quiet_for,
-        sort=sort.value, limit=limit,
+        sort=sort.value, limit=None if health_below is not None else limit,
     )
     with open_store(ctx, db) as store:
         rows = store.list_accounts(wanted)
-    emit([row_as_dict(row) for row in rows], ACCOUNT_COLUMNS, as_json=as_json, as_csv=as_csv)
+        scores = store.health_scores([row.key for row in rows]) if rows else {}
+    listed = [{**row_as_dict(row), "health": scores.get(row.key)} for row in rows]
+    if health_below is not None:
+        listed = [row for row in listed
+                  if row["health"] is not None and row["health"] < health_below][:limit]
+        rows = listed  # type: ignore[assignment]
+    emit(listed, ACCOUNT_COLUMNS, as_json=as_json, as_csv=as_csv)
     if not rows:
         raise typer.Exit(EXIT_NOT_FOUND)
 

@@ -9,10 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
+from commands.activity import AccountArg
 from commands.context import DbOption, open_store
 from commands.kpi_format import format_change, format_value
 from commands.output import Column, CsvOption, JsonOption, emit
 from store.clock import utc_now
+from store.display import visible
 from store.kpis.catalog import BY_NAME
 from store.kpis.dashboard import sections
 from store.kpis.filters import BookFilter
@@ -174,3 +176,34 @@ def cohorts(
                  for k in range(width)}
         rows.append({"cohort": row.cohort, "accounts": row.accounts, **shown})
     emit(rows, columns, title=("Revenue" if revenue else "Logo") + " retention by cohort")
+
+
+def health(
+    ctx: typer.Context,
+    account: AccountArg,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Explain an account's health score.
+
+    Each component (usage trend, sentiment, engagement, support load, renewal, MRR trend)
+    with its weight, its score and the facts behind it. Weights: setting health.weights.
+    """
+    with open_store(ctx, db) as store:
+        account_id = store.find_account(account)
+        found = store.health(account_id)
+        name = store.get_account(account_id).name
+    if as_json:
+        typer.echo(json.dumps({
+            "account_id": found.account_id, "score": found.score, "band": found.band,
+            "components": [{"name": c.name, "label": c.label, "weight": c.weight,
+                            "score": c.score, "reason": c.reason} for c in found.components],
+        }, ensure_ascii=False, indent=2))
+        return
+    score = "no data" if found.score is None else f"{found.score:.0f}"
+    typer.echo(f"{visible(name)} ({account_id}): health {score}, {found.band}")
+    emit([{"label": c.label, "weight": c.weight,
+           "score": "no data" if c.score is None else f"{c.score:.0f}", "reason": c.reason}
+          for c in found.components],
+         [Column("label", "Component"), Column("weight", "Weight", justify="right"),
+          Column("score", "Score", justify="right"), Column("reason", "Why")])

@@ -13,7 +13,7 @@ from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
 from commands.errors import RetainGroup
 from commands.export import export
-from commands.kpi import cohorts, kpi
+from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
 from commands.setup import demo, init, where
 from commands.tui_launcher import launch_tui
@@ -45,6 +45,7 @@ app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(export)
 app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)
+app.command(rich_help_panel="KPIs")(health)
 app.command("import", rich_help_panel="Record")(import_)
 app.command(rich_help_panel="Read")(imports)
 

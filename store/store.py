@@ -27,7 +27,8 @@ from store.ids import new_id
 from store.kpis import account_months, dashboard
 from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
-from store.kpis.periods import Period
+from store.kpis import health as health_kpis
+from store.kpis.periods import Period, month_key
 from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
@@ -495,6 +496,39 @@ class Store:
         """Retention of the customers who started paying in each month from `first` to `last`."""
         self._derive_months_through(through)
         return cohort_matrix(self.conn, first, last, through, book or BookFilter())
+
+    # -- health ----------------------------------------------------------------------------
+
+    def health_weights(self) -> dict[str, float]:
+        """The health-score weights: setting `health.weights` over the defaults."""
+        return health_kpis.load_weights(self.get_setting(health_kpis.WEIGHTS_SETTING))
+
+    def set_health_weights(self, weights: dict[str, float]) -> None:
+        """Validate, then store, health weights (components left out keep their default)."""
+        health_kpis.load_weights(weights)
+        self.set_setting(health_kpis.WEIGHTS_SETTING, weights)
+
+    def health(self, account_id: str, today: date | None = None) -> health_kpis.Health:
+        """An account's health score, band and components (weight, score, reason)."""
+        day = today or utc_now().date()
+        self._derive_months_through(month_key(day))
+        return health_kpis.account_health(self.conn, account_id, day, self.health_weights())
+
+    def health_many(
+        self, account_ids: Sequence[str] | None = None, today: date | None = None
+    ) -> dict[str, health_kpis.Health]:
+        """Full health, with reasons, of some accounts (a page of a list); all when None."""
+        day = today or utc_now().date()
+        self._derive_months_through(month_key(day))
+        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids)
+
+    def health_scores(
+        self, account_ids: Sequence[str] | None = None, today: date | None = None
+    ) -> dict[str, float | None]:
+        """Overall health scores by account (all accounts when None); None means no data."""
+        day = today or utc_now().date()
+        self._derive_months_through(month_key(day))
+        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids)
 
     def distinct_values(self, column: str) -> list[str]:
         """The values an account attribute takes (segment, owner, plan or stage), sorted."""

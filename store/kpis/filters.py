@@ -67,7 +67,9 @@ class BookFilter:
         if self.is_whole_book:
             return "", {}
         ids, params = self.account_ids_sql()
-        return f" AND {column} IN ({ids})", params
+        # The unary + keeps SQLite from driving the query through the (large) id list: the
+        # period or month index narrows the rows first, then each is checked against the list.
+        return f" AND +{column} IN ({ids})", params
 
     def describe(self) -> str:
         """'segment=SMB, owner=Dana' or 'whole book'."""

@@ -6,6 +6,7 @@ hold the counts and sums they were computed from.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from store.database import Connection
@@ -171,30 +172,71 @@ def upgrade_rate(conn: Connection, period: Period, book: BookFilter) -> KpiValue
                     {"paying_at_start": paying, "upgraded": upgraded})
 
 
+def monthly_churn(
+    conn: Connection, first: str, last: str, book: BookFilter
+) -> dict[str, tuple[int, int]]:
+    """For each month from `first` to `last`: (customers paying at its start, customers lost in
+    it). Two grouped queries for the whole range, whatever its length."""
+    scope, params = book.scope("am.account_id")
+    opening_first = month_key(add_months(_first_day(first), -1))
+    paying = dict(conn.execute(
+        "SELECT am.month, count(*) FROM account_months am WHERE am.month BETWEEN :a AND :b "
+        f"AND am.mrr_cents > 0{scope} GROUP BY am.month",
+        {"a": opening_first, "b": last, **params},
+    ).fetchall())
+    lost = dict(conn.execute(
+        "SELECT am.month, count(*) FROM account_months am WHERE am.month BETWEEN :a AND :b "
+        f"AND am.movement = 'churned'{scope} GROUP BY am.month",
+        {"a": first, "b": last, **params},
+    ).fetchall())
+    series, cursor = {}, _first_day(first)
+    while (month := month_key(cursor)) <= last:
+        opening = month_key(add_months(cursor, -1))
+        series[month] = (int(paying.get(opening, 0)), int(lost.get(month, 0)))
+        cursor = add_months(cursor, 1)
+    return series
+
+
+def _first_day(month: str) -> date:
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
 def cltv(conn: Connection, period: Period, book: BookFilter, gross_margin: float) -> KpiValue:
     """ARPU × gross margin / average monthly logo churn of the last six complete months.
 
     The subscription form of CLTV; "no data" when those months had no churn at all (a
     lifetime cannot be estimated from none).
     """
-    closing, paying = mrr_at(conn, period.months[-1], book)
-    arpu = ratio(closing, paying)
-    last = add_months(period.last_day, 0)
-    recent = [
-        logo_churn_rate(conn, one, book).value
-        for one in _months_of(Period(add_months(last, -(CLTV_CHURN_MONTHS - 1)),
-                                     add_months(last, 1), "", "custom"))
-    ]
-    known = [value for value in recent if value is not None]
-    churn = sum(known) / len(known) if known else 0.0
-    inputs = {"arpu_cents": arpu, "gross_margin": gross_margin,
-              "average_monthly_churn_percent": churn if known else None,
-              "churn_months": CLTV_CHURN_MONTHS,
-              "customer_value_x_lifespan_cents": ratio(arpu or 0, churn / 100) if churn else None}
-    value = arpu * gross_margin / (churn / 100) if arpu is not None and churn else None
-    return KpiValue("cltv", value, Unit.CENTS, inputs,
-                    "subscription form: ARPU × gross margin ÷ monthly logo churn; "
-                    "customer_value_x_lifespan_cents is the margin-free form")
+    return cltv_series(conn, [period], book, gross_margin)[0]
+
+
+def cltv_series(
+    conn: Connection, periods: list[Period], book: BookFilter, gross_margin: float
+) -> list[KpiValue]:
+    """CLTV for several periods with one pass over the months they need (for trends)."""
+    last_months = [period.months[-1] for period in periods]
+    first = month_key(add_months(_first_day(min(last_months)), -(CLTV_CHURN_MONTHS - 1)))
+    churn = monthly_churn(conn, first, max(last_months), book)
+    values = []
+    for last in last_months:
+        closing, paying = mrr_at(conn, last, book)
+        arpu = ratio(closing, paying)
+        window = [add_months(_first_day(last), -back) for back in range(CLTV_CHURN_MONTHS)]
+        rates = [ratio(churn[month_key(day)][1], churn[month_key(day)][0], 100)
+                 for day in window]
+        known = [rate for rate in rates if rate is not None]
+        average = sum(known) / len(known) if known else 0.0
+        inputs = {"arpu_cents": arpu, "gross_margin": gross_margin,
+                  "average_monthly_churn_percent": average if known else None,
+                  "churn_months": CLTV_CHURN_MONTHS,
+                  "customer_value_x_lifespan_cents":
+                      ratio(arpu or 0, average / 100) if average else None}
+        value = arpu * gross_margin / (average / 100) if arpu is not None and average else None
+        values.append(KpiValue(
+            "cltv", value, Unit.CENTS, inputs,
+            "subscription form: ARPU × gross margin ÷ monthly logo churn; "
+            "customer_value_x_lifespan_cents is the margin-free form"))
+    return values
 
 
 def new_customers(conn: Connection, period: Period, book: BookFilter) -> int:

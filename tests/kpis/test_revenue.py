@@ -193,3 +193,13 @@ def test_cohort_matrix_follows_each_start_month(book: Store) -> None:
     # C starts at 500 in Dec and grows to 600 in Feb: revenue retention above 100 %
     assert rows["2025-12"].revenue[:3] == [100.0, 100.0, 120.0]
     assert len(rows["2025-11"].logo) == 8  # Nov .. Jun
+
+
+def test_a_trend_gives_each_month_what_the_month_alone_gives(book: Store) -> None:
+    last = parse_period("2026-05", TODAY)
+    for name in ("cltv", "logo_churn_rate", "mrr", "grr"):
+        series = book.kpi_trend(name, last, 6)
+        assert [one.label for one, _ in series] == [
+            "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+        for one, value in series:
+            assert value.value == book.kpis(one)[name].value, (name, one.label)
