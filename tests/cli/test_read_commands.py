@@ -50,7 +50,7 @@ def test_accounts_quiet_and_renewing_soon(cli, book: Store) -> None:
 def test_accounts_json_has_stable_field_names(cli, book: Store) -> None:
     [row] = json.loads(cli("accounts", "--json", "--stage", "adoption").stdout)
     assert set(row) == {"key", "name", "stage", "owner", "segment", "plan", "mrr_cents",
-                        "renewal_on", "last_touch_at", "latest_nps"}
+                        "renewal_on", "last_touch_at", "latest_nps", "health"}
     assert row["mrr_cents"] == 120_000 and row["renewal_on"] == "2026-12-15"
 
 
