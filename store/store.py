@@ -44,6 +44,7 @@ from store.models import (
     SurveyAnswer,
     Task,
     TaskStatus,
+    UsageRecord,
 )
 from store.models.views import AccountRow, TimelineEntry
 from store.rows import TABLES, columns, from_row, to_row
@@ -340,6 +341,33 @@ class Store:
             [account_id],
         )
         return [from_row(Contact, row) for row in rows]
+
+    def subscriptions(self, account_id: str) -> list[Subscription]:
+        """An account's subscriptions, newest start first."""
+        rows = self._rows(
+            "SELECT * FROM subscriptions WHERE account_id = ? ORDER BY started_on DESC, id",
+            [account_id],
+        )
+        return [from_row(Subscription, row) for row in rows]
+
+    def usage(self, account_id: str, limit: int = 100) -> list[UsageRecord]:
+        """An account's most recent usage rows, newest first."""
+        rows = self._rows(
+            "SELECT * FROM usage WHERE account_id = ? ORDER BY used_on DESC, id LIMIT ?",
+            [account_id, limit],
+        )
+        return [from_row(UsageRecord, row) for row in rows]
+
+    def mrr_history(self, account_id: str) -> list[tuple[str, int]]:
+        """(month, month-end MRR in cents) for every month the account has paid or churned."""
+        return [
+            (row[0], int(row[1]))
+            for row in self.conn.execute(
+                "SELECT month, mrr_cents FROM account_months WHERE account_id = ? "
+                "AND month <= ? ORDER BY month",
+                (account_id, month_key(utc_now().date())),
+            )
+        ]
 
     def find_contact(self, account_id: str, query: str) -> str:
         """The id of the account's contact named by id, e-mail or (case-insensitive) name."""
