@@ -104,7 +104,10 @@ def kpi(
                         Column("inputs", "inputs", in_table=False)],
                  as_json=as_json, as_csv=as_csv, title=f"{BY_NAME[name].label}, {chosen.label}")
             return
-        series = store.kpi_trend(name, chosen, months or 1, book)
+        if months is None:  # the period's own figure (a quarter stays a quarter)
+            series = [(chosen, store.kpis(chosen, book)[name])]
+        else:
+            series = store.kpi_trend(name, chosen, months, book)
     rows = [{"period": one.label, "value": value.value,
              "shown": format_value(value.value, unit), "inputs": value.inputs}
             for one, value in series]

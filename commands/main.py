@@ -13,8 +13,10 @@ from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
 from commands.errors import RetainGroup
 from commands.export import export
+from commands.funnel import funnel
 from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
+from commands.settings_cmd import setting
 from commands.setup import demo, init, where
 from commands.tui_launcher import launch_tui
 
@@ -46,6 +48,8 @@ app.command(rich_help_panel="Read")(export)
 app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)
 app.command(rich_help_panel="KPIs")(health)
+app.command(rich_help_panel="KPIs")(funnel)
+app.command(rich_help_panel="Set up")(setting)
 app.command("import", rich_help_panel="Record")(import_)
 app.command(rich_help_panel="Read")(imports)
 

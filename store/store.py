@@ -28,6 +28,8 @@ from store.kpis import account_months, dashboard
 from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
 from store.kpis import health as health_kpis
+from store.kpis import stages as stages_kpis
+from store.kpis.stages import StageAnalytics
 from store.kpis.periods import Period, month_key
 from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
@@ -524,6 +526,19 @@ class Store:
         """Retention of the customers who started paying in each month from `first` to `last`."""
         self._derive_months_through(through)
         return cohort_matrix(self.conn, first, last, through, book or BookFilter())
+
+    def stage_analytics(
+        self, period: Period, on: date, book: BookFilter | None = None
+    ) -> StageAnalytics:
+        """Accounts per stage on `on`, time in stage, and the period's moves between stages."""
+        scope = (book or BookFilter()).materialize(self.conn)
+        model = self.lifecycle()
+        return StageAnalytics(
+            per_stage=stages_kpis.accounts_per_stage(self.conn, on, scope, model),
+            dwell=stages_kpis.days_in_stage(self.conn, None, scope, model),
+            transitions=stages_kpis.stage_transitions(self.conn, period, scope, model),
+            moves=stages_kpis.move_directions(self.conn, period, scope, model),
+        )
 
     # -- health ----------------------------------------------------------------------------
 

@@ -50,7 +50,8 @@ class BookFilter:
                 params[f"f_{name}"] = value
         if self.tag is not None:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each({alias}.tags) t WHERE t.value = :f_tag)"
+                f"EXISTS (SELECT 1 FROM json_each({alias}.tags) t "
+                "WHERE lower(t.value) = lower(:f_tag))"
             )
             params["f_tag"] = self.tag
         return (" AND ".join(clauses) or "1"), params

@@ -59,10 +59,12 @@ def mrr_kpis(conn: Connection, period: Period, book: BookFilter) -> list[KpiValu
               "paying_accounts": paying, "reconciles": reconciled == closing,
               **{f"{kind}_cents": amount for kind, amount in amounts.items()},
               **{f"{kind}_accounts": count for kind, (_, count) in moved.items()}}
-    values = [KpiValue("mrr", float(closing) if closing or opening else None, Unit.CENTS, inputs)]
+    has_revenue = bool(closing or opening or any(amounts.values()))
+    values = [KpiValue("mrr", float(closing) if has_revenue else None, Unit.CENTS, inputs)]
     for kind in MOVEMENTS:
         amount, count = moved[kind]
-        values.append(KpiValue(f"mrr_{kind}", float(amount), Unit.CENTS, {"accounts": count}))
+        values.append(KpiValue(f"mrr_{kind}", float(amount) if has_revenue else None,
+                               Unit.CENTS, {"accounts": count}))
     values.append(KpiValue(
         "arpu", ratio(closing, paying), Unit.CENTS,
         {"mrr_cents": closing, "paying_accounts": paying},
@@ -202,7 +204,8 @@ def _first_day(month: str) -> date:
 
 
 def cltv(conn: Connection, period: Period, book: BookFilter, gross_margin: float) -> KpiValue:
-    """ARPU × gross margin / average monthly logo churn of the last six complete months.
+    """ARPU × gross margin / average monthly logo churn of the six months ending with the
+    period's last month.
 
     The subscription form of CLTV; "no data" when those months had no churn at all (a
     lifetime cannot be estimated from none).

@@ -71,6 +71,16 @@ class MoveSummary:
 
 
 
+@dataclass(frozen=True, slots=True)
+class StageAnalytics:
+    """Everything the stage report shows, computed together."""
+
+    per_stage: tuple[StageCount, ...]
+    dwell: tuple[StageDwell, ...]
+    transitions: tuple[Transition, ...]
+    moves: MoveSummary
+
+
 def _instant(day: date) -> str:
     """The stored timestamp of midnight UTC starting `day`."""
     return f"{day.isoformat()}T00:00:00Z"

@@ -93,3 +93,26 @@ def test_accounts_below_a_health_score(cli, demo: Store) -> None:
     assert rows and all(row["health"] < 40 for row in rows)
     scores = demo.health_scores()
     assert len(rows) == sum(1 for score in scores.values() if score is not None and score < 40)
+
+
+def test_funnel_reports_stages_and_moves(cli, demo: Store) -> None:
+    report = json.loads(cli("funnel", "--period", "2026-10", "--on", "2026-11-01",
+                            "--json").stdout)
+    per_stage = {row["stage"]: row["accounts"] for row in report["per_stage"]}
+    assert list(per_stage) == list(demo.lifecycle().keys)
+    assert sum(per_stage.values()) == 150
+    moves = report["moves"]
+    assert moves["moves"] == (moves["forward"] + moves["backward"] + moves["churns"]
+                              + moves["reactivations"] + moves["other"])
+    assert "Transitions, 2026-10" in cli("funnel", "--period", "2026-10").stdout
+
+
+def test_settings_are_validated_before_they_change_a_kpi(cli, demo: Store) -> None:
+    october = parse_period("2026-10", AS_OF)
+    before = demo.kpis(october)["cltv"].value
+    assert cli("setting", "kpi.gross_margin", "80").exit_code == 2
+    assert cli("setting", "kpi.gross_margin", "0.4").exit_code == 0
+    assert demo.kpis(october)["cltv"].value == pytest.approx(before / 2)
+    bad = cli("setting", "health.weights", '{"usage_trend": -1}')
+    assert bad.exit_code == 2 and "health.weights" in bad.stderr
+    assert cli("setting", "colour", "1").exit_code == 2
