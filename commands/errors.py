@@ -40,9 +40,10 @@ class RetainGroup(TyperGroup):
         except StoreError as error:
             raise fail(str(error), exit_code_for(error)) from None
         except OSError as error:
-            # A path the user gave that cannot be created, read or written.
+            # A path the user gave that is missing, or cannot be created, read or written.
+            code = EXIT_NOT_FOUND if isinstance(error, FileNotFoundError) else EXIT_FAILED
             raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "),
-                       EXIT_FAILED) from None
+                       code) from None
         except SQLITE_ERRORS as error:
             raise fail(f"the database reported: {error}", EXIT_FAILED) from None
         except KeyboardInterrupt:

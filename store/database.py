@@ -101,4 +101,13 @@ def immediate(conn: Connection, path: Path) -> Iterator[Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except SQLITE_ERRORS as error:
+        # Never leave the connection inside a transaction that later blocks would join.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if is_busy(error):
+            raise DatabaseBusy(f"{path}: could not commit, the database stayed busy; "
+                               "nothing was written") from None
+        raise

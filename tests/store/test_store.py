@@ -109,3 +109,18 @@ def test_each_thread_gets_its_own_connection(store: Store) -> None:
     thread.start()
     thread.join()
     assert seen == ["Acme"]
+
+
+def test_a_failed_commit_leaves_no_open_transaction(store: Store) -> None:
+    import pysqlite3.dbapi2 as sqlite3
+
+    store.add_account(Account(id="a1", name="Acme", stage="awareness"))
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction() as conn:
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # the check moves to COMMIT
+            conn.execute(
+                "INSERT INTO contacts (id, account_id, updated_at) VALUES ('c', 'ghost', 'x')"
+            )
+    assert not store.conn.in_transaction
+    store.move_stage("a1", "adoption")  # a later write is its own transaction, and lands
+    assert store.get_account("a1").stage == "adoption"
