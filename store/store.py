@@ -6,13 +6,16 @@ import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from store import board
 from store.account_list import AccountFilter, list_accounts
+from store.board import BoardView
 from store.account_lookup import resolve_account
 from store.clock import format_timestamp, parse_timestamp, utc_now
 from store.database import (
@@ -94,6 +97,7 @@ class Store:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = connect(self.path, self.busy_timeout)
+            board.register_functions(conn)
             self._local.conn = conn
             with self._lock:
                 self._all_connections.append(conn)
@@ -306,6 +310,25 @@ class Store:
                 (target.key, format_timestamp(moved_at), format_timestamp(utc_now()), account_id),
             )
         return move
+
+    def undo_move(self, move: StageMove) -> None:
+        """Take back `move` if it is still the account's latest one (else InvalidInput)."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT id, moved_at FROM stage_history WHERE account_id = ? "
+                "ORDER BY moved_at DESC, id DESC LIMIT 2",
+                (move.account_id,),
+            ).fetchall()
+            if not rows or rows[0][0] != move.id or move.from_stage is None:
+                raise InvalidInput(
+                    f"cannot undo: {move.account_id!r} has moved again since (or never moved)"
+                )
+            entered = rows[1][1] if len(rows) > 1 else format_timestamp(move.moved_at)
+            conn.execute("DELETE FROM stage_history WHERE id = ?", (move.id,))
+            conn.execute(
+                "UPDATE accounts SET stage = ?, stage_entered_at = ?, updated_at = ? WHERE id = ?",
+                (move.from_stage, entered, format_timestamp(utc_now()), move.account_id),
+            )
 
     def stage_history(self, account_id: str) -> list[StageMove]:
         """Every stage move of an account, oldest first."""
@@ -584,35 +607,22 @@ class Store:
 
     # -- the board -------------------------------------------------------------------------
 
-    def board_columns(self) -> list[BoardColumn]:
+    def board_columns(self, view: BoardView | None = None) -> list[BoardColumn]:
         """One column per stage, in order, with its account count and MRR total."""
-        totals = {
-            row[0]: (row[1], row[2])
-            for row in self.conn.execute(
-                "SELECT stage, count(*), coalesce(sum(mrr_cents), 0) FROM accounts GROUP BY stage"
-            )
-        }
-        return [
-            BoardColumn(stage, *totals.get(stage.key, (0, 0)))
-            for stage in self.lifecycle().stages
-        ]
+        return board.board_columns(self.conn, self.lifecycle(), view or BoardView())
 
-    def board_cards(self, stage: str, offset: int, limit: int) -> list[BoardCard]:
-        """A page of a stage's cards, highest MRR first (served by the stage/MRR index)."""
-        rows = self.conn.execute(
-            "SELECT id, name, mrr_cents, stage_entered_at, renewal_on FROM accounts "
-            "WHERE stage = ? ORDER BY mrr_cents DESC, id LIMIT ? OFFSET ?",
-            (stage, limit, offset),
-        ).fetchall()
-        return [
-            BoardCard(
-                account_id=row[0],
-                name=row[1],
-                mrr_cents=row[2],
-                stage_entered_at=parse_timestamp(row[3]),
-                renewal_on=date.fromisoformat(row[4]) if row[4] else None,
-            )
-            for row in rows
-        ]
+    def board_cards(
+        self, stage: str, offset: int, limit: int, view: BoardView | None = None,
+        *, with_health: bool = False,
+    ) -> list[BoardCard]:
+        """A page of a stage's cards (default: highest MRR first), optionally health-scored."""
+        cards = board.board_cards(self.conn, stage, offset, limit, view or BoardView(),
+                                  utc_now().date())
+        if with_health and cards:
+            scores = self.health_scores([card.account_id for card in cards])
+            cards = [replace(card, health=scores.get(card.account_id)) for card in cards]
+        return cards
 
-
+    def card_position(self, stage: str, account_id: str, view: BoardView | None = None) -> int | None:
+        """An account's index in its column under a view, or None if the view hides it."""
+        return board.card_position(self.conn, stage, account_id, view or BoardView())

@@ -26,6 +26,10 @@ class BoardCard:
     mrr_cents: int
     stage_entered_at: datetime
     renewal_on: date | None
+    overdue_follow_up: bool = False
+    """An open task of the account is past its due date."""
+    health: float | None = None
+    """The health score (0-100), when the page was scored."""
 
     def days_in_stage(self, today: date) -> int:
         """Whole days since the account entered its stage (0 on the day itself)."""

@@ -124,3 +124,18 @@ def test_a_failed_commit_leaves_no_open_transaction(store: Store) -> None:
     assert not store.conn.in_transaction
     store.move_stage("a1", "adoption")  # a later write is its own transaction, and lands
     assert store.get_account("a1").stage == "adoption"
+
+
+def test_the_last_move_can_be_undone_but_not_an_older_one(store: Store) -> None:
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False):
+        store.add_account(Account(id="a1", name="Acme", stage="awareness"))
+    with time_machine.travel(datetime(2026, 2, 1, tzinfo=UTC), tick=False):
+        first = store.move_stage("a1", "purchase")
+    second = store.move_stage("a1", "churned", reason="oops, wrong account")
+    with pytest.raises(InvalidInput, match="moved again"):
+        store.undo_move(first)
+    store.undo_move(second)
+    account = store.get_account("a1")
+    assert account.stage == "purchase"
+    assert account.stage_entered_at == datetime(2026, 2, 1, tzinfo=UTC)
+    assert [m.to_stage for m in store.stage_history("a1")] == ["awareness", "purchase"]
