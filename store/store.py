@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -54,6 +54,14 @@ from store.models import (
 from store.models.views import AccountRow, TimelineEntry
 from store.rows import TABLES, columns, from_row, to_row
 from store.timeline import account_timeline
+from store.triage import (
+    REASON_KINDS,
+    RULES_SETTING,
+    TriageItem,
+    TriageRules,
+    book_triage,
+    load_rules,
+)
 
 PAYING_ON_DAY = (
     "s.status != 'trial' AND s.mrr_cents > 0 AND s.started_on <= :day "
@@ -367,6 +375,15 @@ class Store:
         )
         return [from_row(Contact, row) for row in rows]
 
+    def latest_nps(self, account_id: str) -> tuple[int, datetime] | None:
+        """The account's newest NPS answer: (score, answered_at), or None."""
+        row = self.conn.execute(
+            "SELECT score, answered_at FROM survey_answers WHERE account_id = ? AND kind = 'nps' "
+            "ORDER BY answered_at DESC, id DESC LIMIT 1",
+            (account_id,),
+        ).fetchone()
+        return (int(row[0]), parse_timestamp(row[1])) if row else None
+
     def subscriptions(self, account_id: str) -> list[Subscription]:
         """An account's subscriptions, newest start first."""
         rows = self._rows(
@@ -453,9 +470,12 @@ class Store:
         ref = ref.strip()
         if len(ref) < 4:
             raise InvalidInput("a task id needs at least 4 characters")
+        exact = self._rows("SELECT * FROM tasks WHERE id = ?", [ref])
+        if exact:
+            return from_row(Task, exact[0])
         pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self._rows(
-            "SELECT * FROM tasks WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 2", [ref, pattern]
+            "SELECT * FROM tasks WHERE id LIKE ? ESCAPE '\\' LIMIT 2", [pattern]
         )
         if not rows:
             raise NotFound(f"no task with id {ref!r}")
@@ -596,6 +616,23 @@ class Store:
         self._derive_months_through(month_key(day))
         return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids)
 
+    # -- triage ----------------------------------------------------------------------------
+
+    def triage_rules(self) -> TriageRules:
+        """The triage thresholds: setting `triage.rules` over the defaults."""
+        return load_rules(self.get_setting(RULES_SETTING))
+
+    def set_triage_rules(self, rules: dict[str, Any]) -> None:
+        """Validate, then store, triage rule overrides (keys left out keep their default)."""
+        load_rules(rules)
+        self.set_setting(RULES_SETTING, rules)
+
+    def triage(
+        self, today: date | None = None, kinds: Collection[str] = REASON_KINDS
+    ) -> list[TriageItem]:
+        """Everything that needs the CSM today, one item per reason, most urgent first."""
+        return book_triage(self, today, kinds)
+
     def distinct_values(self, column: str) -> list[str]:
         """The values an account attribute takes (segment, owner, plan or stage), sorted."""
         if column not in {"segment", "owner", "plan", "stage"}:
@@ -622,6 +659,16 @@ class Store:
             scores = self.health_scores([card.account_id for card in cards])
             cards = [replace(card, health=scores.get(card.account_id)) for card in cards]
         return cards
+
+    def search_accounts(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
+        """(key, name, stage) of accounts whose name, key or domain hold every word of `text`."""
+        condition, params = BoardView(search=text).where()
+        rows = self.conn.execute(
+            f"SELECT a.id, a.name, a.stage FROM accounts a WHERE {condition} "
+            "ORDER BY a.mrr_cents DESC, a.id LIMIT :limit",
+            {**params, "limit": limit},
+        ).fetchall()
+        return [(row[0], row[1], row[2]) for row in rows]
 
     def card_position(self, stage: str, account_id: str, view: BoardView | None = None) -> int | None:
         """An account's index in its column under a view, or None if the view hides it."""

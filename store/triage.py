@@ -11,8 +11,8 @@ Rules (thresholds in the `triage.rules` setting, see `TriageRules`; `today` is a
 - quiet: a paying customer (customer stage, MRR > 0) with no interaction (tickets aside) in the
   last `quiet_days` days — the last one was `quiet_days` or more days ago. One never touched
   counts from its purchase (earliest paid subscription start), else from entering its stage.
-- onboarding: an account in the onboarding stages — `customer_from` through the first
-  engagement-phase stage at or after it (classic: purchase and activation) — with no
+- onboarding: an account in the onboarding stages — `customer_from` through the onboarding
+  stage (see `onboarding_stages`; classic: purchase and activation) — with no
   `first_value_on` more than `ttfv_target_days` days after its purchase (earliest paid
   subscription start) or, lacking one, after entering its stage.
 - health: a paying account in a stage after `customer_from` whose health score is below
@@ -152,12 +152,22 @@ def _customer_stages(lifecycle: LifecycleModel) -> list[str]:
     return [stage.key for stage in lifecycle.main_path if lifecycle.is_customer_stage(stage.key)]
 
 
-def _onboarding_stages(lifecycle: LifecycleModel) -> list[str]:
-    """`customer_from` through the first engagement-phase stage at or after it."""
+ONBOARDING_KEYS = ("onboarding", "activation")
+"""Stage keys that name the onboarding step in the presets (nine has activation after an
+engagement-phase purchase; six starts paying in onboarding itself)."""
+
+
+def onboarding_stages(lifecycle: LifecycleModel) -> list[str]:
+    """`customer_from` through the onboarding stage: the first customer stage keyed
+    onboarding or activation, else the first engagement-phase one (classic: purchase and
+    activation; nine: purchase and activation; six: onboarding; loyalty: purchase, onboarding).
+    """
     customer = _customer_stages(lifecycle)
-    keys = lifecycle.keys
     for index, key in enumerate(customer):
-        if lifecycle.stages[keys.index(key)].phase == Phase.ENGAGEMENT:
+        if key in ONBOARDING_KEYS:
+            return customer[:index + 1]
+    for index, key in enumerate(customer):
+        if lifecycle.stage(key).phase == Phase.ENGAGEMENT:
             return customer[:index + 1]
     return customer[:1]
 
@@ -327,7 +337,7 @@ def triage(conn: Connection, today: date, rules: TriageRules, lifecycle: Lifecyc
         "ttfv_by": (today - timedelta(days=rules.ttfv_target_days)).isoformat(),
         "customer_stages": json.dumps(customer),
         "active_stages": json.dumps([stage.key for stage in lifecycle.main_path]),
-        "onboarding_stages": json.dumps(_onboarding_stages(lifecycle)),
+        "onboarding_stages": json.dumps(onboarding_stages(lifecycle)),
         "health_stages": json.dumps(after_customer),
     }
     off = rules.disabled

@@ -1,14 +1,23 @@
-"""The retain Textual app: opens on the stage board of one book."""
+"""The retain Textual app: the stage board (or the triage queue) over one book."""
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual import on
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from store import Store
 from store.display import visible
 from tui.board_screen import BoardScreen
+from tui.messages import BookChanged
+from tui.palette import AccountJump
+from tui.triage_screen import TriageScreen
+
+WATCH_INTERVAL = 1.0
+"""Seconds between checks for commits by other processes (PRAGMA data_version)."""
 
 
 class RetainApp(App[None]):
@@ -16,13 +25,149 @@ class RetainApp(App[None]):
 
     CSS_PATH = "retain.tcss"
     TITLE = "retain"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
-    """App-wide keys; `q` quits from anywhere."""
+    COMMANDS = App.COMMANDS | {AccountJump}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
+        Binding("enter", "open_selected", "Open", id="app.open"),
+        Binding("i", "log_selected", "Log", id="app.log"),
+        Binding("a", "survey_selected", "Answer", show=False, id="app.survey"),
+        Binding("t", "task_selected", "Task", show=False, id="app.task"),
+        Binding("T", "triage", "Today", id="app.triage"),
+        Binding("B", "board", "Board", show=False, id="app.board"),
+    ]
+    """App-wide keys: they act on the account selected on whatever screen is showing."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, start: str = "board") -> None:
         super().__init__()
         self.store = store
+        self.start = start
         self.sub_title = visible(store.path.name)
+        self._data_version = 0
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)
+
+    def on_mount(self) -> None:
+        theme = self.store.get_setting("ui.theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        self._data_version = self.store.data_version()
+        self.set_interval(WATCH_INTERVAL, self._watch_book)
+        if self.start == "triage":
+            self.action_triage()
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme picked from the palette for the next start."""
+        if self.is_mounted and self.store.get_setting("ui.theme") != theme:
+            self.store.set_setting("ui.theme", theme)
+
+    def _watch_book(self) -> None:
+        # A PRAGMA on this thread's connection: microseconds, no table is read.
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.screen.post_message(BookChanged())
+
+    # -- acting on the selected account ------------------------------------------------------
+
+    @property
+    def selected_account_id(self) -> str | None:
+        """The account under the cursor of the current screen, if it has one."""
+        return getattr(self.screen, "selected_account_id", None)
+
+    def open_account(self, account_id: str) -> None:
+        """Show an account's pane."""
+        from tui.account_screen import AccountScreen
+
+        self.push_screen(AccountScreen(self.store, account_id))
+
+    def action_open_selected(self) -> None:
+        """Open the selected account's pane."""
+        if self.selected_account_id and not self._on_account_screen():
+            self.open_account(self.selected_account_id)
+
+    def _on_account_screen(self) -> bool:
+        from tui.account_screen import AccountScreen
+
+        return isinstance(self.screen, AccountScreen)
+
+    def _push_form(self, form_name: str, done_message: str, account_id: str | None = None) -> None:
+        account_id = account_id or self.selected_account_id
+        if account_id is None:
+            self.notify("Select an account first", severity="warning")
+            return
+        from tui.forms.log_form import LogForm
+        from tui.forms.survey_form import SurveyForm
+        from tui.forms.task_form import TaskForm
+
+        form_class = {"LogForm": LogForm, "SurveyForm": SurveyForm, "TaskForm": TaskForm}
+        form = form_class[form_name](self.store, account_id)
+
+        def saved(result: object) -> None:
+            if result:
+                self.notify(done_message)
+                self.screen.post_message(BookChanged())
+
+        self.push_screen(form, saved)
+
+    def action_log_selected(self) -> None:
+        """Log a call, email, meeting or note for the selected account."""
+        self._push_form("LogForm", "Logged")
+
+    def action_survey_selected(self) -> None:
+        """Record a survey answer for the selected account."""
+        self._push_form("SurveyForm", "Answer recorded")
+
+    def action_task_selected(self) -> None:
+        """Add a task for the selected account."""
+        self._push_form("TaskForm", "Task added")
+
+    def action_triage(self) -> None:
+        """Show today's triage queue."""
+        if not isinstance(self.screen, TriageScreen):
+            self.push_screen(TriageScreen(self.store))
+
+    def action_board(self) -> None:
+        """Back to the board."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_toggle_keys(self) -> None:
+        """Show or hide the panel listing every key of the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    @on(TriageScreen.OpenAccount)
+    def _open_from_triage(self, message: TriageScreen.OpenAccount) -> None:
+        self.open_account(message.account_id)
+
+    @on(TriageScreen.LogInteraction)
+    def _log_from_triage(self, message: TriageScreen.LogInteraction) -> None:
+        self._push_form("LogForm", "Logged", message.account_id)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's actions, named 'Group: Verb', beside Textual's own."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Go: Today (triage queue)", "Who needs you today", self.action_triage)
+        yield SystemCommand("Go: Board", "The stage board", self.action_board)
+        yield SystemCommand("Account: Log an interaction", "For the selected account",
+                            self.action_log_selected)
+        yield SystemCommand("Account: Record a survey answer", "NPS, CSAT or CLI",
+                            self.action_survey_selected)
+        yield SystemCommand("Account: Add a task", "For the selected account",
+                            self.action_task_selected)
+        yield SystemCommand("Account: Open", "The selected account's pane",
+                            self.action_open_selected)
+        if isinstance(screen, BoardScreen):
+            yield SystemCommand("Board: Move to the next stage", "", lambda: screen.action_move_step(1))
+            yield SystemCommand("Board: Move to the previous stage", "",
+                                lambda: screen.action_move_step(-1))
+            yield SystemCommand("Board: Move to any stage…", "With a reason", screen.action_move_to)
+            yield SystemCommand("Board: Churn", "Move to churned, with a reason", screen.action_churn)
+            yield SystemCommand("Board: Undo the last move", "", screen.action_undo)
+            yield SystemCommand("Board: Search", "Filter every column", screen.action_search)
+            yield SystemCommand("Board: Sort", "MRR, days in stage, renewal, name",
+                                screen.action_cycle_sort)

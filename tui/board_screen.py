@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from store import Store
-from store.models import BoardCard
+from store.board import SORTS, BoardView
+from store.display import visible
+from store.models import BoardCard, StageMove
 from tui.card_list import PAGE_SIZE, CardList, PageLoader
-from tui.messages import BoardLoaded
+from tui.messages import AccountMoved, BoardLoaded, BookChanged
+from tui.move_dialog import MoveChoice, MoveDialog
 from tui.stage_column import StageColumn
 
 MIN_COLUMN_WIDTH = 28
@@ -21,65 +27,143 @@ MIN_COLUMN_WIDTH = 28
 
 EMPTY_BOOK_HINT = (
     "This book has no accounts yet. `retain demo --replace` writes a demo book into it; "
-    "`retain demo --db demo.db` writes one elsewhere."
+    "`retain import accounts FILE` loads yours."
 )
+SORT_ORDER = tuple(SORTS)
+SORT_LABELS = {"mrr": "MRR", "days": "days in stage", "renewal": "renewal", "name": "name"}
 
 
 class BoardScreen(Screen[None]):
     """Every stage side by side; arrows or hjkl move between cards and columns."""
 
     BINDINGS = [
-        Binding("left,h", "focus_column(-1)", "Prev stage", key_display="←/h"),
-        Binding("right,l", "focus_column(1)", "Next stage", key_display="→/l"),
+        Binding("left,h", "focus_column(-1)", "Prev stage", key_display="←/h", id="board.left"),
+        Binding("right,l", "focus_column(1)", "Next stage", key_display="→/l",
+                id="board.right"),
+        Binding("greater_than_sign", "move_step(1)", "Move →", key_display=">",
+                id="board.move_next"),
+        Binding("less_than_sign", "move_step(-1)", "Move ←", key_display="<",
+                id="board.move_prev"),
+        Binding("m", "move_to", "Move…", id="board.move_to"),
+        Binding("x", "churn", "Churn", id="board.churn"),
+        Binding("u", "undo", "Undo move", id="board.undo"),
+        Binding("slash", "search", "Search", key_display="/", id="board.search"),
+        Binding("s", "cycle_sort", "Sort", id="board.sort"),
+        Binding("r", "reload", "Reload", show=False, id="board.reload"),
     ]
-    """Column movement; the focused column moves its own cursor up and down."""
+    """Column movement, stage moves (next, previous, any, churn, undo), search and sort."""
+
+    AUTO_FOCUS = None
+    """The first non-empty column takes the focus once the board has loaded."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.view = BoardView()
+        self.last_move: StageMove | None = None
+        self._follow: tuple[str, str] | None = None
+        """(stage, account id) the next reload should put the cursor on."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
+        yield Input(placeholder="search name, key or domain — Enter keeps it, Esc clears",
+                    id="board-search")
         yield Horizontal(id="board")
         yield Static("Loading the board…", id="board-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_board()
+        self.query_one("#board-search", Input).display = False
+        self.reload()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the board again, keeping the focused column and the selected account."""
+        selected = self.selected_card
+        focused = self.focused_stage
+        follow = self._follow or ((focused, selected.account_id) if focused and selected else None)
+        self._follow = None
+        self.load_board(self.view, follow, focused)
 
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
-    def load_board(self) -> None:
-        """Read the column totals and each column's first page, off the UI thread."""
-        columns = self.store.board_columns()
+    def load_board(self, view: BoardView, follow: tuple[str, str] | None,
+                   focus_stage: str | None) -> None:
+        """Read the column totals, each column's first page and the cursor positions."""
+        columns = self.store.board_columns(view)
         first_pages = {
-            column.stage.key: self.store.board_cards(column.stage.key, 0, PAGE_SIZE)
-            for column in columns
-            if column.count
+            column.stage.key: self.store.board_cards(column.stage.key, 0, PAGE_SIZE, view,
+                                                     with_health=True)
+            for column in columns if column.count
         }
-        self.post_message(BoardLoaded(columns, first_pages))
+        cursors = {}
+        if follow is not None:
+            stage, account_id = follow
+            position = self.store.card_position(stage, account_id, view)
+            if position is not None:
+                cursors[stage] = position
+                focus_stage = stage
+        self.post_message(BoardLoaded(columns, first_pages, cursors, focus_stage))
 
     def _page_loader(self, stage_key: str) -> PageLoader:
-        store = self.store
-        return lambda offset, limit: store.board_cards(stage_key, offset, limit)
+        store, view = self.store, self.view
+        return lambda offset, limit: store.board_cards(stage_key, offset, limit, view,
+                                                       with_health=True)
 
     @on(BoardLoaded)
     async def show_board(self, message: BoardLoaded) -> None:
-        """Build one column per stage and put the cursor in the first one with accounts."""
+        """Fill the columns (built once, then updated in place) and place the cursors."""
         board = self.query_one("#board", Horizontal)
-        await board.remove_children()
-        columns = [
-            StageColumn(column, message.first_pages.get(column.stage.key, []),
-                        self._page_loader(column.stage.key))
-            for column in message.columns
-        ]
-        await board.mount_all(columns)
+        existing = {column.stage_key: column for column in self.query(StageColumn)}
+        if [c.stage.key for c in message.columns] != list(existing):
+            await board.remove_children()
+            existing = {}
+        for column in message.columns:
+            key = column.stage.key
+            loader = self._page_loader(key)
+            first_page = message.first_pages.get(key, [])
+            if key in existing:
+                existing[key].update(column, first_page, loader)
+            else:
+                existing[key] = StageColumn(column, first_page, loader)
+                await board.mount(existing[key])
+        for key, position in message.cursors.items():
+            existing[key].cards.cursor = position
         self._fit_columns()
         total = sum(column.count for column in message.columns)
+        self._show_status(total)
+        target = existing.get(message.focus_stage or "") or next(
+            (column for column in existing.values() if column.column.count),
+            next(iter(existing.values())),
+        )
+        searching = isinstance(self.focused, Input) and self.focused.display
+        if not searching:
+            target.cards.focus()
+
+    def _show_status(self, total: int) -> None:
         status = self.query_one("#board-status", Static)
-        status.update(EMPTY_BOOK_HINT if total == 0 else "")
-        status.display = total == 0
-        first = next((column for column in columns if column.column.count), columns[0])
-        first.cards.focus()
+        notes = []
+        if self.view.search:
+            notes.append(f"search: {visible(self.view.search)}")
+        if self.view.sort != "mrr":
+            notes.append(f"sorted by {SORT_LABELS[self.view.sort]}")
+        if total == 0 and not self.view.search:
+            status.update(EMPTY_BOOK_HINT)
+        elif total == 0:
+            status.update(Text(f"No account matches — {' · '.join(notes)}"))
+        else:
+            status.update(Text(" · ".join(notes)))
+        status.display = total == 0 or bool(notes)
+
+    @on(BookChanged)
+    def _book_changed(self) -> None:
+        self.reload()
+
+    def action_reload(self) -> None:
+        """Read the book again."""
+        self.reload()
+
+    # -- columns and cursor ------------------------------------------------------------------
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -98,6 +182,24 @@ class BoardScreen(Screen[None]):
         """The columns' card lists, left to right."""
         return list(self.query(CardList))
 
+    @property
+    def focused_stage(self) -> str | None:
+        """The stage key of the focused column."""
+        focused = self.focused
+        return focused.id.removeprefix("cards-") if isinstance(focused, CardList) and focused.id \
+            else None
+
+    @property
+    def selected_account_id(self) -> str | None:
+        """The key of the selected card's account (what app-wide keys act on)."""
+        card = self.selected_card
+        return card.account_id if card else None
+
+    @property
+    def selected_card(self) -> BoardCard | None:
+        """The card under the cursor of the focused column."""
+        return self.focused.selected if isinstance(self.focused, CardList) else None
+
     def action_focus_column(self, step: int) -> None:
         """Move the focus `step` columns left (negative) or right."""
         lists = self.card_lists
@@ -107,13 +209,113 @@ class BoardScreen(Screen[None]):
         index = max(0, min(lists.index(current) + step, len(lists) - 1))
         lists[index].focus()
 
+    # -- search and sort ---------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Show the search box (it filters every column as you type)."""
+        box = self.query_one("#board-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#board-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.view = replace(self.view, search=event.value.strip() or None)
+        self.reload()
+
+    @on(Input.Submitted, "#board-search")
+    def _search_kept(self) -> None:
+        self._leave_search(clear=False)
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key == "escape" and isinstance(self.focused, Input):
+            event.stop()
+            self._leave_search(clear=True)
+
+    def _leave_search(self, *, clear: bool) -> None:
+        box = self.query_one("#board-search", Input)
+        if clear and box.value:
+            box.value = ""  # fires Changed, which reloads without the search
+        box.display = bool(box.value)
+        lists = self.card_lists
+        if lists:
+            (next((cl for cl in lists if cl.total), lists[0])).focus()
+
+    def action_cycle_sort(self) -> None:
+        """Sort every column by the next order: MRR, days in stage, renewal, name."""
+        following = SORT_ORDER[(SORT_ORDER.index(self.view.sort) + 1) % len(SORT_ORDER)]
+        self.view = replace(self.view, sort=following)
+        self.notify(f"Sorted by {SORT_LABELS[following]}", timeout=2)
+        self.reload()
+
+    # -- stage moves -------------------------------------------------------------------------
+
+    def action_move_step(self, step: int) -> None:
+        """Move the selected account to the next (1) or previous (-1) stage of the main path."""
+        card, stage = self.selected_card, self.focused_stage
+        if card is None or stage is None:
+            return
+        target = self.store.lifecycle().neighbour(stage, step)
+        if target is None:
+            self.notify("No stage that way (use m to pick any stage)", severity="warning")
+            return
+        self.move_account(card, target.key, None)
+
+    def action_move_to(self, preselect: str | None = None) -> None:
+        """Pick any stage (and a reason) for the selected account."""
+        card, stage = self.selected_card, self.focused_stage
+        if card is None or stage is None:
+            return
+
+        def chosen(choice: MoveChoice | None) -> None:
+            if choice is not None:
+                self.move_account(card, *choice)
+
+        self.app.push_screen(
+            MoveDialog(card.name, stage, self.store.lifecycle(), preselect), chosen
+        )
+
+    def action_churn(self) -> None:
+        """Move the selected account to churned (a reason is asked for)."""
+        self.action_move_to("churned")
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def move_account(self, card: BoardCard, stage: str, reason: str | None) -> None:
+        """Write the move off the UI thread (it may wait for another writer)."""
+        move = self.store.move_stage(card.account_id, stage, reason=reason, source="tui")
+        self.post_message(AccountMoved(move, card.name))
+
+    def action_undo(self) -> None:
+        """Take back this session's last move, if nothing moved the account since."""
+        if self.last_move is None:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        self.undo_move(self.last_move)
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def undo_move(self, move: StageMove) -> None:
+        """Delete the move and restore the previous stage, off the UI thread."""
+        self.store.undo_move(move)
+        name = self.store.get_account(move.account_id).name
+        self.post_message(AccountMoved(move, name, undone=True))
+
+    @on(AccountMoved)
+    def _moved(self, message: AccountMoved) -> None:
+        move = message.move
+        if message.undone:
+            self.last_move = None
+            self._follow = (move.from_stage or move.to_stage, move.account_id)
+            self.notify(f"Undone: {visible(message.name)} is back in {move.from_stage}",
+                        markup=False)
+        else:
+            self.last_move = move
+            self._follow = (move.to_stage, move.account_id)
+            self.notify(f"{visible(message.name)}: {move.from_stage} → {move.to_stage}"
+                        " (u to undo)", markup=False)
+        self.reload()
+
     @on(Worker.StateChanged)
     def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read shows as a notification instead of killing the app."""
+        """A failed read or write shows as a notification instead of killing the app."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(str(event.worker.error), title="Could not read the book", severity="error")
-
-    @property
-    def selected_card(self) -> BoardCard | None:
-        """The card under the cursor of the focused column."""
-        return self.focused.selected if isinstance(self.focused, CardList) else None
+            self.notify(visible(str(event.worker.error)), title="retain", severity="error",
+                        markup=False)

@@ -25,8 +25,8 @@ from store.display import visible
 from store.models import BoardCard
 from store.money import format_money_short
 
-CARD_HEIGHT = 3
-"""Lines per card: the name, the details, and a blank line between cards."""
+CARD_HEIGHT = 4
+"""Lines per card: the name, MRR and days in stage, health and renewal, then a blank line."""
 
 PAGE_SIZE = 100
 """Cards fetched per query; a page is fetched the first time one of its cards is drawn."""
@@ -63,6 +63,7 @@ class CardList(ScrollView, can_focus=True):
         "card-list--cursor",
         "card-list--cursor-blurred",
         "card-list--empty",
+        "card-list--alert",
     }
     """Styles for the card name, its details, the cursor (focused or not) and the empty note."""
 
@@ -76,6 +77,7 @@ class CardList(ScrollView, can_focus=True):
         & > .card-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
         & > .card-list--cursor-blurred { background: $block-cursor-blurred-background; }
         & > .card-list--empty { color: $text-disabled; text-style: italic; }
+        & > .card-list--alert { color: $text-warning; text-style: bold; }
     }
     """
 
@@ -115,8 +117,11 @@ class CardList(ScrollView, can_focus=True):
         self._pages[page] = cards
         self._requested.add(page)
 
-    def reset(self, total: int, first_page: list[BoardCard]) -> None:
+    def reset(self, total: int, first_page: list[BoardCard],
+              load_page: PageLoader | None = None) -> None:
         """Replace the contents after the data changed, keeping the cursor where it can stay."""
+        if load_page is not None:
+            self._load_page = load_page
         self.total = total
         self._pages = {0: first_page}
         self._requested = {0}
@@ -211,16 +216,43 @@ class CardList(ScrollView, can_focus=True):
         if index >= self.total or part == CARD_HEIGHT - 1:
             return Strip.blank(width, base)
         card = self.card_at(index)
+        cursor = self._cursor_style() if index == self.cursor else None
+        if card is None:
+            text = "  …" if part == 0 else ""
+            return Strip([Segment(fit(text, width), base + (cursor or Style()))])
         if part == 0:
-            text = "  …" if card is None else " " + visible(card.name)
-            role = "card-list--name"
-        else:
-            text = "" if card is None else self._details(card, width)
-            role = "card-list--detail"
+            return self._name_line(card, width, base, cursor)
+        role = "card-list--detail"
         style = base + self.get_component_rich_style(role, partial=True)
-        if index == self.cursor:
-            style += self._cursor_style()
+        if cursor is not None:
+            style += cursor
+        text = self._money_line(card, width) if part == 1 else self._health_line(card, width)
         return Strip([Segment(fit(text, width), style)])
+
+    def _name_line(self, card: BoardCard, width: int, base: Style, cursor: Style | None) -> Strip:
+        """The name in bold, and a ⚑ at the right edge when a follow-up is overdue."""
+        style = base + self.get_component_rich_style("card-list--name", partial=True)
+        flag_style = base + self.get_component_rich_style("card-list--alert", partial=True)
+        if cursor is not None:
+            style, flag_style = style + cursor, flag_style + cursor
+        if not card.overdue_follow_up:
+            return Strip([Segment(fit(" " + visible(card.name), width), style)])
+        return Strip([Segment(fit(" " + visible(card.name), width - 2), style),
+                      Segment("⚑ ", flag_style)])
+
+    def _money_line(self, card: BoardCard, width: int) -> str:
+        """MRR on the left, days in stage on the right (shorter wording when narrow)."""
+        money = f" {format_money_short(card.mrr_cents)}/mo"
+        days = card.days_in_stage(self.today)
+        return _spread(money, (f"{days}d in stage ", f"{days}d "), width)
+
+    def _health_line(self, card: BoardCard, width: int) -> str:
+        """Health on the left, the renewal date on the right."""
+        health = " health —" if card.health is None else f" health {card.health:.0f}"
+        if card.renewal_on is None:
+            return health
+        renewal = card.renewal_on.isoformat()
+        return _spread(health, (f"renews {renewal} ", f"{renewal} "), width)
 
     def _cursor_style(self) -> Style:
         if self.has_focus:
@@ -230,12 +262,11 @@ class CardList(ScrollView, can_focus=True):
         blended = self.get_component_rich_style("card-list--cursor-blurred")
         return Style(bgcolor=blended.bgcolor)
 
-    def _details(self, card: BoardCard, width: int) -> str:
-        """MRR on the left, days in stage on the right (shorter wording when narrow)."""
-        money = f" {format_money_short(card.mrr_cents)}/mo"
-        days = card.days_in_stage(self.today)
-        for right in (f"{days}d in stage ", f"{days}d ", ""):
-            gap = width - cell_len(money) - cell_len(right)
-            if gap >= 1:
-                return money + " " * gap + right
-        return money
+
+def _spread(left: str, rights: tuple[str, ...], width: int) -> str:
+    """`left` then the first of `rights` that fits, pushed to the right edge."""
+    for right in rights:
+        gap = width - cell_len(left) - cell_len(right)
+        if gap >= 1:
+            return left + " " * gap + right
+    return left

@@ -1,17 +1,32 @@
-"""Messages that workers post to screens with data read from the store."""
+"""Messages that workers post to screens with data read from (or written to) the store."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from store.models import BoardCard, BoardColumn
+from store.models import BoardCard, BoardColumn, StageMove
 
 
 @dataclass
 class BoardLoaded(Message):
-    """The board's columns, each with its first page of cards."""
+    """The board's columns, each with its first page, and where each cursor should stand."""
 
     columns: list[BoardColumn]
     first_pages: dict[str, list[BoardCard]]
+    cursors: dict[str, int] = field(default_factory=dict)
+    focus_stage: str | None = None
+
+
+@dataclass
+class AccountMoved(Message):
+    """A stage move was written (or, with `undone`, taken back)."""
+
+    move: StageMove
+    name: str
+    undone: bool = False
+
+
+class BookChanged(Message):
+    """Another connection committed to the book; open screens should reload."""

@@ -37,6 +37,13 @@ class StageColumn(Vertical):
         yield Static(header_text(self.column), classes="stage-header")
         yield self.cards
 
+    def update(self, column: BoardColumn, first_page: list[BoardCard],
+               load_page: PageLoader) -> None:
+        """Show new totals and cards after a reload, keeping the cursor where it can stay."""
+        self.column = column
+        self.query_one(".stage-header", Static).update(header_text(column))
+        self.cards.reset(column.count, first_page, load_page)
+
     def on_descendant_focus(self) -> None:
         self.add_class("-focused")
 

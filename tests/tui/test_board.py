@@ -109,3 +109,72 @@ async def test_an_empty_book_says_how_to_fill_it(store: Store) -> None:
         await _settled(pilot)
         status = str(app.screen.query_one("#board-status").render())
     assert "retain demo" in status
+
+
+async def _wait_writes(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await _settled(pilot)
+
+
+async def test_moving_a_card_to_the_next_stage_and_undoing_it(store: Store) -> None:
+    _book(store, {"awareness": 2, "consideration": 1})
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        screen = app.screen
+        assert screen.selected_card.name == "Awareness Co 1"
+        await pilot.press("greater_than_sign")
+        await _wait_writes(pilot)
+        assert store.get_account("awareness-0001").stage == "consideration"
+        assert screen.focused.id == "cards-consideration"  # the cursor follows the card
+        assert screen.selected_card.account_id == "awareness-0001"
+        assert screen.query_one("#cards-consideration", CardList).total == 2
+        await pilot.press("u")
+        await _wait_writes(pilot)
+        assert store.get_account("awareness-0001").stage == "awareness"
+        assert [m.to_stage for m in store.stage_history("awareness-0001")] == ["awareness"]
+        assert screen.selected_card.account_id == "awareness-0001"
+
+
+async def test_any_stage_by_picker_with_a_reason(store: Store) -> None:
+    _book(store, {"adoption": 1})
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        await pilot.press("x")  # churn: the picker opens on churned
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press(*"budget cut")
+        await pilot.press("enter")
+        await _wait_writes(pilot)
+    [*_, last] = store.stage_history("adoption-0000")
+    assert (last.from_stage, last.to_stage, last.reason, last.source) == (
+        "adoption", "churned", "budget cut", "tui")
+
+
+async def test_search_filters_every_column_and_escape_clears_it(store: Store) -> None:
+    _book(store, {"awareness": 3, "adoption": 3})
+    store.add_account(Account(id="zz-1", name="Zürich Rück AG", stage="retention"))
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        await pilot.press("slash", *"zurich")
+        await _settled(pilot)
+        totals = {cl.id: cl.total for cl in app.screen.query(CardList)}
+        assert totals["cards-retention"] == 1 and totals["cards-awareness"] == 0
+        await pilot.press("escape")
+        await _settled(pilot)
+        assert app.screen.query_one("#cards-awareness", CardList).total == 3
+
+
+async def test_sort_cycles_through_the_orders(store: Store) -> None:
+    _book(store, {"awareness": 3})
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        assert app.screen.selected_card.name == "Awareness Co 2"  # MRR
+        await pilot.press("s", "s", "s")  # days, renewal, name
+        await _settled(pilot)
+        assert app.screen.view.sort == "name"
+        first = app.screen.query_one("#cards-awareness", CardList).card_at(0)
+        assert first.name == "Awareness Co 0"

@@ -1,0 +1,563 @@
+"""The account pane: one account's facts and health on top, its whole story in tabs below.
+
+Everything on the pane is read in one thread worker (`read_account`) and delivered in one
+`AccountLoaded` message; the widgets only present it. The pane is read-only: writes (logging
+an interaction, moving the stage) belong to app-level actions, which call `refresh_data()`
+afterwards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import Worker, WorkerState
+
+from store import Store
+from store.clock import utc_now
+from store.display import visible
+from store.errors import InvalidInput
+from store.kpis.health import Health
+from store.models import Account, Contact, Subscription, Task, UsageRecord
+from store.models.views import NpsGroup, TimelineEntry
+from store.money import format_money, format_money_short
+from tui.messages import BookChanged
+
+TIMELINE_LIMIT = 500
+"""Newest timeline entries shown; older ones are counted in the note above the table."""
+
+USAGE_LIMIT = 200
+"""Most recent usage rows read for the Usage tab (table and sparkline)."""
+
+CELL_LIMIT = 300
+"""Characters of one value put in a table cell; a megabyte-long note would only be cut anyway."""
+
+TABS = ("timeline", "contacts", "billing", "usage", "tasks")
+"""The tab panes in order; keys 1-5 switch to them and each pane's id is `tab-<name>`."""
+
+MUTED = "$text 60%"
+"""Muted text inside Content. `$text-muted` works in CSS, but as a Content style Textual 8.2
+resolves it to full-strength white, the opposite of muted."""
+
+BAND_STYLES = {
+    "healthy": "$text-success",
+    "watch": "$text-warning",
+    "at risk": "$text-error",
+}
+"""Theme colour of each health band (and of a component scoring in that band)."""
+
+NPS_STYLES = {
+    NpsGroup.PROMOTER: "$text-success",
+    NpsGroup.PASSIVE: "$text-warning",
+    NpsGroup.DETRACTOR: "$text-error",
+}
+
+TABLE_FRAME = 4
+"""Cells of a tab's width not available to table columns: the pane's padding and scrollbar."""
+
+
+@dataclass(frozen=True, slots=True)
+class LatestNps:
+    """The newest NPS answer of an account."""
+
+    score: int
+    answered_on: date
+
+    @property
+    def group(self) -> NpsGroup:
+        """Promoter, passive or detractor."""
+        return NpsGroup.of(self.score)
+
+
+@dataclass(frozen=True)
+class AccountSnapshot:
+    """Everything the pane shows of one account, read in one go."""
+
+    account: Account
+    stage_label: str
+    today: date
+    health: Health
+    timeline: list[TimelineEntry]
+    """The newest TIMELINE_LIMIT entries, newest first."""
+    timeline_total: int
+    latest_nps: LatestNps | None
+    contacts: list[Contact]
+    subscriptions: list[Subscription]
+    mrr_history: list[tuple[str, int]]
+    usage: list[UsageRecord]
+    """Newest first."""
+    open_tasks: list[Task]
+
+
+@dataclass
+class AccountLoaded(Message):
+    """A worker read one account for the pane (`load` tells a stale read from the latest)."""
+
+    load: int
+    snapshot: AccountSnapshot
+
+
+def _latest_nps(store: Store, account_id: str) -> LatestNps | None:
+    found = store.latest_nps(account_id)
+    return LatestNps(found[0], found[1].date()) if found else None
+
+
+def read_account(store: Store, account_id: str, today: date) -> AccountSnapshot:
+    """Read the pane's data through the Store (runs in a worker thread; touches no widget)."""
+    account = store.get_account(account_id)
+    try:
+        stage_label = store.lifecycle().stage(account.stage).label
+    except InvalidInput:  # a stage missing from the lifecycle still shows, by its key
+        stage_label = account.stage
+    timeline = store.timeline(account_id)
+    return AccountSnapshot(
+        account=account,
+        stage_label=stage_label,
+        today=today,
+        health=store.health(account_id, today),
+        timeline=timeline[:TIMELINE_LIMIT],
+        timeline_total=len(timeline),
+        latest_nps=_latest_nps(store, account_id),
+        contacts=store.contacts(account_id),
+        subscriptions=store.subscriptions(account_id),
+        mrr_history=store.mrr_history(account_id),
+        usage=store.usage(account_id, USAGE_LIMIT),
+        open_tasks=store.tasks(account_id),
+    )
+
+
+# -- text helpers ---------------------------------------------------------------------------
+
+def cell(value: object, style: str = "", *, right: bool = False) -> Text:
+    """A table cell showing `value` literally, on one line, cut with an ellipsis."""
+    text = visible(None if value is None else str(value))
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT] + "…"
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis",
+                justify="right" if right else "left")
+
+
+def plural(count: int, word: str) -> str:
+    """`1 day`, `3 days`."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def days_to_go(day: date, today: date) -> str:
+    """`today`, `in 12 days`, `3 days ago`."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    return f"in {plural(delta, 'day')}" if delta > 0 else f"{plural(-delta, 'day')} ago"
+
+
+def timeline_title(entry: TimelineEntry) -> str:
+    """The entry's title, with survey names as people write them (`NPS 9`, `CSAT 4`)."""
+    if entry.kind == "survey":
+        kind, _, rest = entry.title.partition(" ")
+        return f"{kind.upper()} {rest}"
+    return entry.title
+
+
+def band_style(score: float | None) -> str:
+    """The theme colour of the band a 0-100 score falls in."""
+    if score is None:
+        return MUTED
+    return BAND_STYLES["healthy" if score >= 70 else "watch" if score >= 40 else "at risk"]
+
+
+def facts_content(snapshot: AccountSnapshot) -> Content:
+    """The left half of the facts panel: name, key, stage, owner, segment, plan, MRR, renewal, NPS."""
+    account, today = snapshot.account, snapshot.today
+    parts: list[str | tuple[str, str] | Content] = [
+        (visible(account.name), "bold"), "  ", (visible(account.id), MUTED),
+    ]
+
+    def row(label: str, *value: str | tuple[str, str]) -> None:
+        parts.append("\n")
+        parts.append((f"{label:<9}", MUTED))
+        parts.extend(value or [("—", MUTED)])
+
+    stage: list[str | tuple[str, str]] = [(visible(snapshot.stage_label), "bold")]
+    if account.stage_entered_at is not None:
+        days = max(0, (today - account.stage_entered_at.date()).days)
+        stage.append(f" · {plural(days, 'day')} in stage")
+    row("Stage", *stage)
+    row("Owner", *([visible(account.owner)] if account.owner else []))
+    row("Segment", *([visible(account.segment)] if account.segment else []))
+    row("Plan", *([visible(account.plan)] if account.plan else []))
+    row("MRR", (f"{format_money(account.mrr_cents)}/mo", "bold"))
+    if account.renewal_on is not None:
+        soon = (account.renewal_on - today).days
+        style = "$text-error" if soon < 0 else "$text-warning" if soon <= 30 else ""
+        row("Renewal", account.renewal_on.isoformat(), " · ",
+            (days_to_go(account.renewal_on, today), style))
+    else:
+        row("Renewal")
+    nps = snapshot.latest_nps
+    if nps is not None:
+        row("NPS", (f"{nps.score} {nps.group.value}", NPS_STYLES[nps.group]),
+            f" · {nps.answered_on.isoformat()}")
+    else:
+        row("NPS", ("no answer yet", MUTED))
+    return Content.assemble(*parts)
+
+
+def health_content(health: Health) -> Content:
+    """The right half of the facts panel: the score and band, then each component and why."""
+    score = "—" if health.score is None else f"{health.score:.1f}"
+    parts: list[str | tuple[str, str]] = [
+        ("Health ", "bold"), (f"{score} {health.band}", f"bold {band_style(health.score)}"),
+        ("\n" + " " * 19 + "score  weight  why", MUTED),
+    ]
+    for component in health.components:
+        value = "—" if component.score is None else f"{component.score:.0f}"
+        parts += [
+            "\n",
+            (f"{visible(component.label):<19}", ""),
+            (f"{value:>5}", band_style(component.score)),
+            (f"{component.weight:>8.0f}  ", MUTED),
+            (visible(component.reason), "" if component.score is not None else MUTED),
+        ]
+    return Content.assemble(*parts)
+
+
+def min_max(values: list[int], fmt: Callable[[int], str]) -> str:
+    """`min $1.2k · max $3.4k` for a sparkline's caption."""
+    return f"min {fmt(min(values))} · max {fmt(max(values))}"
+
+
+# -- the screen -----------------------------------------------------------------------------
+
+class AccountScreen(Screen[None]):
+    """One account on one pane: facts and health above, timeline and the rest in tabs."""
+
+    CSS_PATH = "account_screen.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", key_display="esc", id="account.back"),
+        Binding("1", "show_tab('timeline')", "Timeline", show=False, id="account.tab_timeline"),
+        Binding("2", "show_tab('contacts')", "Contacts", show=False, id="account.tab_contacts"),
+        Binding("3", "show_tab('billing')", "Billing", show=False, id="account.tab_billing"),
+        Binding("4", "show_tab('usage')", "Usage", show=False, id="account.tab_usage"),
+        Binding("5", "show_tab('tasks')", "Tasks", show=False, id="account.tab_tasks"),
+        Binding("r", "refresh", "Refresh", id="account.refresh"),
+    ]
+    """Back to where the pane was opened from, tabs by number, and re-read the account."""
+
+    def __init__(self, store: Store, account_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.account_id = account_id
+        """The key of the account this pane shows."""
+        self.snapshot: AccountSnapshot | None = None
+        """What the pane shows now; None until the first read arrives."""
+        self._loads = 0
+        self._drawn_width = 0
+        self.sub_title = visible(account_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="account-facts"):
+            yield Static("Loading the account…", id="facts-summary")
+            yield Static("", id="facts-health")
+        with TabbedContent(id="account-tabs"):
+            with TabPane("1 Timeline", id="tab-timeline"):
+                yield Static("", id="timeline-note", classes="tab-note")
+                yield DataTable(id="timeline-table", cursor_type="row")
+            with TabPane("2 Contacts", id="tab-contacts"):
+                yield Static("", id="contacts-note", classes="tab-note")
+                yield DataTable(id="contacts-table", cursor_type="row")
+            with TabPane("3 Billing", id="tab-billing"):
+                yield Static("", id="mrr-note", classes="tab-note")
+                with Vertical(id="mrr-chart", classes="chart"):
+                    yield Sparkline([], id="mrr-sparkline")
+                    with Horizontal(classes="chart-axis"):
+                        yield Label("", id="mrr-first", classes="axis-first")
+                        yield Label("", id="mrr-last", classes="axis-last")
+                yield DataTable(id="billing-table", cursor_type="row")
+            with TabPane("4 Usage", id="tab-usage"):
+                yield Static("", id="usage-note", classes="tab-note")
+                with Vertical(id="usage-chart", classes="chart"):
+                    yield Sparkline([], id="usage-sparkline")
+                    with Horizontal(classes="chart-axis"):
+                        yield Label("", id="usage-first", classes="axis-first")
+                        yield Label("", id="usage-last", classes="axis-last")
+                yield DataTable(id="usage-table", cursor_type="row")
+            with TabPane("5 Tasks", id="tab-tasks"):
+                yield Static("", id="tasks-note", classes="tab-note")
+                yield DataTable(id="tasks-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        """Re-read the account and redraw the pane (call after a write that touched it)."""
+        self._loads += 1
+        self.load_account(self._loads)
+
+    @work(thread=True, exclusive=True, group="account", exit_on_error=False)
+    def load_account(self, load: int) -> None:
+        """Read everything the pane shows, off the UI thread, and post it as one message."""
+        snapshot = read_account(self.store, self.account_id, utc_now().date())
+        self.post_message(AccountLoaded(load, snapshot))
+
+    @on(AccountLoaded)
+    def show_account(self, message: AccountLoaded) -> None:
+        """Present a fresh read (a read overtaken by a newer one is dropped)."""
+        if message.load != self._loads:
+            return
+        first = self.snapshot is None
+        self.snapshot = message.snapshot
+        self._present(message.snapshot)
+        if first:
+            self._focus_active_table()
+
+    @on(BookChanged)
+    def _book_changed(self) -> None:
+        """Something committed to the book (a form, another process): read the account again."""
+        self.refresh_data()
+
+    @property
+    def selected_account_id(self) -> str:
+        """The account the app-level keys (log, answer, task) act on: this pane's."""
+        return self.account_id
+
+    @on(Worker.StateChanged)
+    def report_worker_error(self, event: Worker.StateChanged) -> None:
+        """A failed read shows in the pane and as a notification instead of killing the app."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            reason = visible(str(event.worker.error))
+            self.notify(reason, title="Could not read the account", severity="error",
+                        markup=False)
+            if self.snapshot is None:
+                self.query_one("#facts-summary", Static).update(
+                    Content.assemble(("Could not read this account: ", "$text-error"), reason)
+                )
+
+    # -- presenting ------------------------------------------------------------------------
+
+    def _present(self, snapshot: AccountSnapshot) -> None:
+        self._drawn_width = self.size.width
+        self.sub_title = visible(snapshot.account.name)
+        self.query_one("#facts-summary", Static).update(facts_content(snapshot))
+        self.query_one("#facts-health", Static).update(health_content(snapshot.health))
+        self._show_timeline(snapshot)
+        self._show_contacts(snapshot)
+        self._show_billing(snapshot)
+        self._show_usage(snapshot)
+        self._show_tasks(snapshot)
+
+    def _flex_width(self, fixed: list[int]) -> int:
+        """What is left of the pane's width for the one column that takes the rest."""
+        padding = 2 * (len(fixed) + 1)  # each cell has one space either side
+        return max(20, self.size.width - TABLE_FRAME - sum(fixed) - padding)
+
+    def _fill(self, table_id: str, columns: list[tuple[str, int]], rows: list[list[Text]]) -> None:
+        """Replace a table's columns and rows, keeping the cursor on the same row number."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for label, width in columns:
+            # A label ending in ">" heads a right-aligned column of figures.
+            right = label.endswith(">")
+            table.add_column(Text(label.rstrip(">"), justify="right" if right else "left"),
+                             width=width)
+        table.add_rows(rows)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+    def _set_tab_label(self, tab: str, label: str, count: int) -> None:
+        number = TABS.index(tab) + 1
+        self.query_one(TabbedContent).get_tab(f"tab-{tab}").label = Content.assemble(
+            f"{number} {label} ", (f"{count:,}", MUTED)
+        )
+
+    def _note(self, note_id: str, *parts: str | tuple[str, str]) -> None:
+        self.query_one(f"#{note_id}", Static).update(Content.assemble(*parts))
+
+    def _show_timeline(self, snapshot: AccountSnapshot) -> None:
+        total, shown = snapshot.timeline_total, len(snapshot.timeline)
+        self._set_tab_label("timeline", "Timeline", total)
+        if not total:
+            self._note("timeline-note", ("Nothing has happened with this account yet.", MUTED))
+        elif shown < total:
+            self._note("timeline-note", f"showing the {shown:,} newest of {plural(total, 'event')}")
+        else:
+            self._note("timeline-note", f"{plural(total, 'event')}, newest first")
+        fixed = [16, 12, 36]
+        columns = [("When", 16), ("Kind", 12), ("What", 36), ("Detail", self._flex_width(fixed))]
+        rows = [
+            [
+                cell(entry.at.strftime("%Y-%m-%d" if entry.kind == "subscription"
+                                       else "%Y-%m-%d %H:%M"), "dim"),
+                cell("billing" if entry.kind == "subscription" else entry.kind),
+                cell(timeline_title(entry)),
+                cell(entry.detail),
+            ]
+            for entry in snapshot.timeline
+        ]
+        self._fill("timeline-table", columns, rows)
+
+    def _show_contacts(self, snapshot: AccountSnapshot) -> None:
+        contacts = snapshot.contacts
+        self._set_tab_label("contacts", "Contacts", len(contacts))
+        if contacts:
+            self._note("contacts-note", f"{plural(len(contacts), 'contact')}, primary first")
+        else:
+            self._note("contacts-note", ("No contacts yet.", MUTED))
+        columns = [("", 1), ("Name", 26), ("Role", 22), ("Email", 36), ("Phone", 18)]
+        rows = [
+            [cell("★" if contact.is_primary else ""), cell(contact.name), cell(contact.role),
+             cell(contact.email), cell(contact.phone)]
+            for contact in contacts
+        ]
+        self._fill("contacts-table", columns, rows)
+
+    def _show_billing(self, snapshot: AccountSnapshot) -> None:
+        history, subscriptions = snapshot.mrr_history, snapshot.subscriptions
+        self._set_tab_label("billing", "Billing", len(subscriptions))
+        values = [cents for _, cents in history]
+        chart = self.query_one("#mrr-chart")
+        # A flat series would draw as a bare baseline (the sparkline scales min to max): say it.
+        chart.display = len(set(values)) > 1
+        if chart.display:
+            self._note(
+                "mrr-note", ("Month-end MRR ", "bold"),
+                f"{history[0][0]} → {history[-1][0]} · {min_max(values, format_money_short)}"
+                f" · now {format_money(snapshot.account.mrr_cents)}/mo",
+            )
+            self.query_one("#mrr-sparkline", Sparkline).data = values
+            self.query_one("#mrr-first", Label).update(history[0][0])
+            self.query_one("#mrr-last", Label).update(history[-1][0])
+        elif history:
+            self._note(
+                "mrr-note", ("Month-end MRR ", "bold"),
+                f"flat at {format_money(values[0])}/mo for {plural(len(values), 'month')} "
+                f"({history[0][0]} → {history[-1][0]})",
+            )
+        else:
+            self._note("mrr-note", ("No paid months yet.", MUTED))
+        columns = [("Plan", 26), ("Status", 10), ("MRR>", 12), ("Billed", 8), ("Cur", 4),
+                   ("Started", 10), ("Ended", 10)]
+        rows = [
+            [cell(sub.plan or "subscription"), cell(sub.status.value),
+             cell(f"{format_money(sub.mrr_cents)}/mo", right=True), cell(sub.billing_interval.value),
+             cell(sub.currency), cell(sub.started_on.isoformat()),
+             cell(sub.ended_on.isoformat() if sub.ended_on else "—")]
+            for sub in subscriptions
+        ]
+        self._fill("billing-table", columns, rows)
+
+    def _show_usage(self, snapshot: AccountSnapshot) -> None:
+        usage = snapshot.usage
+        self._set_tab_label("usage", "Usage", len(usage))
+        per_day: dict[date, int] = defaultdict(int)
+        for record in usage:
+            per_day[record.used_on] += record.events
+        days = sorted(per_day)
+        chart = self.query_one("#usage-chart")
+        chart.display = len(days) > 0
+        if days:
+            values = [per_day[day] for day in days]
+            self._note(
+                "usage-note", ("Events ", "bold"),
+                f"{days[0].isoformat()} → {days[-1].isoformat()} · "
+                f"{min_max(values, lambda n: f'{n:,}')} · latest {plural(len(usage), 'row')}",
+            )
+            self.query_one("#usage-sparkline", Sparkline).data = values
+            self.query_one("#usage-first", Label).update(days[0].isoformat())
+            self.query_one("#usage-last", Label).update(days[-1].isoformat())
+        else:
+            self._note("usage-note", ("No usage recorded.", MUTED))
+        columns = [("Day", 10), ("Feature", 26), ("Events>", 10), ("DAU>", 7), ("MAU>", 7),
+                   ("Time>", 9)]
+        rows = [
+            [cell(record.used_on.isoformat()), cell(record.feature or "all"),
+             cell(f"{record.events:,}", right=True),
+             cell("—" if record.active_users is None else f"{record.active_users:,}", right=True),
+             cell("—" if record.monthly_active_users is None
+                  else f"{record.monthly_active_users:,}", right=True),
+             cell("—" if record.duration_secs is None
+                  else f"{record.duration_secs / 3600:,.0f}h", right=True)]
+            for record in usage
+        ]
+        self._fill("usage-table", columns, rows)
+
+    def _show_tasks(self, snapshot: AccountSnapshot) -> None:
+        tasks, today = snapshot.open_tasks, snapshot.today
+        overdue = sum(1 for task in tasks if task.due_on is not None and task.due_on < today)
+        self._set_tab_label("tasks", "Tasks", len(tasks))
+        if tasks:
+            self._note("tasks-note", f"{plural(len(tasks), 'open task')}",
+                       (f" · {overdue:,} overdue", "$text-error") if overdue else "",
+                       ", soonest due first")
+        else:
+            self._note("tasks-note", ("No open tasks.", MUTED))
+        error = self.app.theme_variables.get("text-error", "")
+        fixed = [10, 14, 8]
+        columns = [("Due", 10), ("", 14), ("Task", self._flex_width(fixed)), ("Id", 8)]
+        rows = []
+        for task in tasks:
+            if task.due_on is None:
+                when = cell("no date", "dim")
+            elif task.due_on < today:
+                when = cell(f"! overdue {(today - task.due_on).days}d", f"bold {error}")
+            else:
+                when = cell(days_to_go(task.due_on, today))
+            rows.append([cell(task.due_on.isoformat() if task.due_on else "—"), when,
+                         cell(task.title), cell(task.id[-8:], "dim")])
+        self._fill("tasks-table", columns, rows)
+
+    def on_resize(self) -> None:
+        """The detail and task columns take the width that is left; redraw at a new width."""
+        if self.snapshot is not None and self.size.width != self._drawn_width:
+            self._show_timeline(self.snapshot)
+            self._show_tasks(self.snapshot)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _focus_active_table(self) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            pane.query_one(DataTable).focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch to the tab called `tab` and put the keyboard in its table."""
+        self.query_one(TabbedContent).active = f"tab-{tab}"
+        self._focus_active_table()
+
+    def action_refresh(self) -> None:
+        """Re-read the account from the book."""
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        """Close the pane and go back to the screen it was opened from."""
+        self.dismiss()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_clicked(self) -> None:
+        self.call_after_refresh(self._focus_active_table)
