@@ -86,7 +86,7 @@ class TriageScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="triage.open", priority=True),
-        Binding("l", "log", "Log", id="triage.log"),
+        Binding("i", "log", "Log", id="triage.log"),
         Binding("s", "snooze", "Snooze", id="triage.snooze"),
         Binding("d", "done", "Done", id="triage.done"),
         Binding("r", "reload", "Reload", id="triage.reload"),

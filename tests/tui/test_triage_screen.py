@@ -152,14 +152,14 @@ async def test_snooze_moves_a_follow_up_to_tomorrow_and_hides_other_rows(book: S
         assert [row[1] for row in _rows(app)] == ["Gamma Ltd", "[bold]x[/] ␛[2J"]
 
 
-async def test_enter_opens_and_l_logs_the_selected_account(book: Store) -> None:
+async def test_enter_opens_and_i_logs_the_selected_account(book: Store) -> None:
     posted: list[Message] = []
     app = TriageApp(book)
     async with app.run_test(size=(140, 30), message_hook=posted.append) as pilot:
         await _settled(pilot)
         _select(app, "detractor:gamma:")
         await pilot.press("enter")
-        await pilot.press("l")
+        await pilot.press("i")
         await pilot.pause()
     # The hook sees a message at each node it bubbles through: the screen, then the app.
     opened = {id(message): message.account_id for message in posted
