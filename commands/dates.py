@@ -1,35 +1,22 @@
-"""Read the dates and times people type: ISO dates, `today`, `tomorrow`, `+3d`, `+2w`."""
+"""Read the dates and times people type on the command line (day words shared with the TUI)."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import typer
 
 from store.clock import to_utc, utc_now
-
-_RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$")
+from store.day_words import parse_day as read_day
+from store.errors import InvalidInput
 
 
 def parse_day(text: str, option: str) -> date:
-    """A calendar day: YYYY-MM-DD, today, tomorrow, yesterday, +Nd or +Nw."""
-    value = text.strip().lower()
-    today = utc_now().astimezone().date()
-    named = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if value in named:
-        return today + timedelta(days=named[value])
-    relative = _RELATIVE.match(value)
-    if relative:
-        count = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
-        return today + timedelta(days=count)
+    """A calendar day: YYYY-MM-DD, today, tomorrow, yesterday, +Nd or +Nw (the TUI's words)."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date (use YYYY-MM-DD, today, tomorrow, +3d or +2w)",
-            param_hint=option,
-        ) from None
+        return read_day(text, utc_now().astimezone().date())
+    except InvalidInput as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 def parse_moment(text: str, option: str) -> datetime:

@@ -15,8 +15,9 @@ from store.errors import DatabaseBusy, StoreError
 MIN_SQLITE_VERSION = (3, 51, 3)
 """Older releases have the WAL-reset bug that can corrupt a file written by two connections."""
 
-DEFAULT_BUSY_TIMEOUT = 30.0
-"""Seconds a writer waits for another process's write lock before giving up with a message."""
+DEFAULT_BUSY_TIMEOUT = 90.0
+"""Seconds a writer waits for another process's write lock before giving up with a message:
+longer than the ~35 s a million-row import holds it (the TUI's forms retry beyond this)."""
 
 Connection = sqlite3.Connection
 OperationalError = sqlite3.OperationalError

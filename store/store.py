@@ -453,12 +453,14 @@ class Store:
                 self._insert(conn, task)
         return logged, task
 
-    def add_survey_answers(self, answers: Sequence[SurveyAnswer]) -> None:
+    def add_survey_answers(self, answers: Sequence[SurveyAnswer]) -> list[SurveyAnswer]:
         """Record one or more answers together (a CLI response is several rows)."""
         now = utc_now()
+        stamped = [answer.model_copy(update={"updated_at": now}) for answer in answers]
         with self.transaction() as conn:
-            for answer in answers:
-                self._insert(conn, answer.model_copy(update={"updated_at": now}))
+            for answer in stamped:
+                self._insert(conn, answer)
+        return stamped
 
     def add_task(self, task: Task) -> Task:
         """Open a task for an account."""

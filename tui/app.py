@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from store import Store
 from store.display import visible
@@ -44,6 +44,11 @@ class RetainApp(App[None]):
         self.start = start
         self.sub_title = visible(store.path.name)
         self._data_version = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Account keys do nothing while a dialog is open (its fields take the keys)."""
+        account_actions = {"open_selected", "log_selected", "survey_selected", "task_selected"}
+        return not (action in account_actions and isinstance(self.screen, ModalScreen))
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)
