@@ -72,7 +72,7 @@ def list_accounts(conn: Connection, wanted: AccountFilter, today: date) -> list[
                (SELECT max(i.occurred_at) FROM interactions i
                  WHERE i.account_id = a.id) AS last_touch_at,
                (SELECT v.score FROM survey_answers v
-                 WHERE v.account_id = a.id AND v.kind = 'nps'
+                 WHERE v.account_id = a.id AND +v.kind = 'nps'
                  ORDER BY v.answered_at DESC LIMIT 1) AS latest_nps
         FROM accounts a JOIN stages s ON s.key = a.stage
         {"WHERE " + " AND ".join(where) if where else ""}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,11 +15,17 @@ from store.models import BoardCard, BoardColumn
 
 SORTS = {
     "mrr": "a.mrr_cents DESC, a.id",
+    "health": "h.value IS NULL, h.value, a.mrr_cents DESC, a.id",
     "days": "a.stage_entered_at, a.id",
     "renewal": "a.renewal_on IS NULL, a.renewal_on, a.id",
     "name": "a.name COLLATE NOCASE, a.id",
 }
-"""Card orders: highest MRR, longest in stage, soonest renewal, or by name."""
+"""Card orders: highest MRR, worst health, longest in stage, soonest renewal, or by name."""
+
+HEALTH_BANDS = {"at risk": (0.0, 40.0), "watch": (40.0, 70.0), "healthy": (70.0, 101.0)}
+"""Health bands as half-open score ranges, as the health score names them."""
+
+NPS_GROUPS = {"promoter": (9, 10), "passive": (7, 8), "detractor": (0, 6)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +37,63 @@ class BoardView:
     """Words that must all appear in the name, key or domain (case and accents ignored)."""
     segment: str | None = None
     owner: str | None = None
+    plan: str | None = None
+    nps_group: str | None = None
+    """promoter, passive or detractor, by the latest NPS answer."""
+    health_band: str | None = None
+    """healthy, watch or at risk."""
 
-    def where(self) -> tuple[str, dict[str, Any]]:
-        """SQL conditions on accounts `a` and their bound parameters."""
+    @property
+    def needs_health(self) -> bool:
+        """True when the view sorts or filters by health (scores must be bound in)."""
+        return self.sort == "health" or self.health_band is not None
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when some accounts are hidden."""
+        return any((self.search, self.segment, self.owner, self.plan, self.nps_group,
+                    self.health_band))
+
+    def where(self, health_json: str | None = None) -> tuple[str, dict[str, Any]]:
+        """SQL conditions on accounts `a` and their bound parameters.
+
+        A view that needs health is read with the scores bound as a JSON object
+        (`health_json`) and joined as `h` (see `source`).
+        """
         clauses, params = [], {}
         for n, word in enumerate(fold(self.search or "").split()):
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             clauses.append(f"retain_fold(a.name || ' ' || a.id || ' ' || coalesce(a.domain, '')) "
                            f"LIKE :w{n} ESCAPE '\\'")
             params[f"w{n}"] = f"%{escaped}%"
-        for column in ("segment", "owner"):
+        for column in ("segment", "owner", "plan"):
             value = getattr(self, column)
             if value is not None:
                 clauses.append(f"a.{column} = :{column} COLLATE NOCASE")
                 params[column] = value
+        if self.nps_group is not None:
+            low, high = NPS_GROUPS[self.nps_group]
+            clauses.append(
+                "(SELECT v.score FROM survey_answers v WHERE v.account_id = a.id "
+                "AND +v.kind = 'nps' ORDER BY v.answered_at DESC, v.id DESC LIMIT 1) "
+                "BETWEEN :nps_low AND :nps_high"
+            )
+            params.update(nps_low=low, nps_high=high)
+        if self.health_band is not None:
+            low_score, high_score = HEALTH_BANDS[self.health_band]
+            clauses.append("h.value >= :health_low AND h.value < :health_high")
+            params.update(health_low=low_score, health_high=high_score)
+        if self.needs_health:
+            params["health"] = health_json or "{}"
         return " AND ".join(clauses) or "1", params
+
+    def source(self) -> str:
+        """The FROM clause: accounts `a`, joined to the bound health scores `h` when needed."""
+        if self.needs_health:
+            # CROSS JOIN fixes the order: drive from the scores, look accounts up by key
+            # (linear); the other order reads the whole JSON once per account.
+            return "json_each(:health) h CROSS JOIN accounts a ON a.id = h.key"
+        return "accounts a"
 
 
 def register_functions(conn: Connection) -> None:
@@ -52,13 +101,14 @@ def register_functions(conn: Connection) -> None:
     conn.create_function("retain_fold", 1, lambda text: fold(text or ""), deterministic=True)
 
 
-def board_columns(conn: Connection, lifecycle: LifecycleModel, view: BoardView) -> list[BoardColumn]:
+def board_columns(conn: Connection, lifecycle: LifecycleModel, view: BoardView,
+                  health_json: str | None = None) -> list[BoardColumn]:
     """One column per stage, in order, with the count and MRR total of the accounts shown."""
-    condition, params = view.where()
+    condition, params = view.where(health_json)
     totals = {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            f"SELECT a.stage, count(*), coalesce(sum(a.mrr_cents), 0) FROM accounts a "
+            f"SELECT a.stage, count(*), coalesce(sum(a.mrr_cents), 0) FROM {view.source()} "
             f"WHERE {condition} GROUP BY a.stage",
             params,
         )
@@ -67,35 +117,42 @@ def board_columns(conn: Connection, lifecycle: LifecycleModel, view: BoardView) 
 
 
 def board_cards(
-    conn: Connection, stage: str, offset: int, limit: int, view: BoardView, today: date
+    conn: Connection, stage: str, offset: int, limit: int, view: BoardView, today: date,
+    health_json: str | None = None,
 ) -> list[BoardCard]:
     """A page of a stage's cards in the view's order, with the overdue follow-up flag."""
-    condition, params = view.where()
+    condition, params = view.where(health_json)
     rows = conn.execute(
-        f"""SELECT a.id, a.name, a.mrr_cents, a.stage_entered_at, a.renewal_on,
-                   EXISTS (SELECT 1 FROM tasks t WHERE t.account_id = a.id
-                           AND t.status = 'open' AND t.due_on < :today)
-            FROM accounts a WHERE a.stage = :stage AND {condition}
+        f"""SELECT a.id, a.name, a.mrr_cents, a.stage_entered_at, a.renewal_on
+            FROM {view.source()} WHERE a.stage = :stage AND {condition}
             ORDER BY {SORTS[view.sort]} LIMIT :limit OFFSET :offset""",
-        {**params, "stage": stage, "limit": limit, "offset": offset,
-         "today": today.isoformat()},
+        {**params, "stage": stage, "limit": limit, "offset": offset},
     ).fetchall()
+    # A second query for the page only: inside the sorted one it ran for every row.
+    overdue = {
+        row[0] for row in conn.execute(
+            "SELECT DISTINCT account_id FROM tasks WHERE status = 'open' AND due_on < ? "
+            "AND account_id IN (SELECT value FROM json_each(?))",
+            (today.isoformat(), json.dumps([row[0] for row in rows])),
+        )
+    }
     return [
         BoardCard(
             account_id=row[0], name=row[1], mrr_cents=row[2],
             stage_entered_at=parse_timestamp(row[3]),
             renewal_on=date.fromisoformat(row[4]) if row[4] else None,
-            overdue_follow_up=bool(row[5]),
+            overdue_follow_up=row[0] in overdue,
         )
         for row in rows
     ]
 
 
-def card_position(conn: Connection, stage: str, account_id: str, view: BoardView) -> int | None:
+def card_position(conn: Connection, stage: str, account_id: str, view: BoardView,
+                  health_json: str | None = None) -> int | None:
     """Where an account sits in its column under the view (for keeping a selection)."""
-    condition, params = view.where()
+    condition, params = view.where(health_json)
     ids = conn.execute(
-        f"SELECT a.id FROM accounts a WHERE a.stage = :stage AND {condition} "
+        f"SELECT a.id FROM {view.source()} WHERE a.stage = :stage AND {condition} "
         f"ORDER BY {SORTS[view.sort]}",
         {**params, "stage": stage},
     ).fetchall()

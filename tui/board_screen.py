@@ -19,6 +19,7 @@ from store.display import visible
 from store.models import BoardCard, StageMove
 from tui.card_list import PAGE_SIZE, CardList, PageLoader
 from tui.messages import AccountMoved, BoardLoaded, BookChanged
+from tui.filter_dialog import FilterDialog
 from tui.move_dialog import MoveChoice, MoveDialog
 from tui.stage_column import StageColumn
 
@@ -30,7 +31,8 @@ EMPTY_BOOK_HINT = (
     "`retain import accounts FILE` loads yours."
 )
 SORT_ORDER = tuple(SORTS)
-SORT_LABELS = {"mrr": "MRR", "days": "days in stage", "renewal": "renewal", "name": "name"}
+SORT_LABELS = {"mrr": "MRR", "health": "health, worst first", "days": "days in stage",
+               "renewal": "renewal", "name": "name"}
 
 
 class BoardScreen(Screen[None]):
@@ -49,6 +51,7 @@ class BoardScreen(Screen[None]):
         Binding("u", "undo", "Undo move", id="board.undo"),
         Binding("slash", "search", "Search", key_display="/", id="board.search"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
+        Binding("f", "filter", "Filter", id="board.filter"),
         Binding("r", "reload", "Reload", show=False, id="board.reload"),
     ]
     """Column movement, stage moves (next, previous, any, churn, undo), search and sort."""
@@ -145,9 +148,13 @@ class BoardScreen(Screen[None]):
         notes = []
         if self.view.search:
             notes.append(f"search: {visible(self.view.search)}")
+        for field in ("segment", "owner", "plan", "nps_group", "health_band"):
+            value = getattr(self.view, field)
+            if value is not None:
+                notes.append(f"{field.replace('_', ' ')}: {visible(value)}")
         if self.view.sort != "mrr":
             notes.append(f"sorted by {SORT_LABELS[self.view.sort]}")
-        if total == 0 and not self.view.search:
+        if total == 0 and not self.view.is_filtered:
             status.update(EMPTY_BOOK_HINT)
         elif total == 0:
             status.update(Text(f"No account matches — {' · '.join(notes)}"))
@@ -157,6 +164,7 @@ class BoardScreen(Screen[None]):
 
     @on(BookChanged)
     def _book_changed(self) -> None:
+        self.store.forget_health()
         self.reload()
 
     def action_reload(self) -> None:
@@ -239,6 +247,16 @@ class BoardScreen(Screen[None]):
         lists = self.card_lists
         if lists:
             (next((cl for cl in lists if cl.total), lists[0])).focus()
+
+    def action_filter(self) -> None:
+        """Filter every column by segment, owner, plan, NPS group or health band."""
+
+        def chosen(view: BoardView | None) -> None:
+            if view is not None and view != self.view:
+                self.view = view
+                self.reload()
+
+        self.app.push_screen(FilterDialog(self.store, self.view), chosen)
 
     def action_cycle_sort(self) -> None:
         """Sort every column by the next order: MRR, days in stage, renewal, name."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -173,8 +174,49 @@ async def test_sort_cycles_through_the_orders(store: Store) -> None:
     async with app.run_test(size=(200, 40)) as pilot:
         await _settled(pilot)
         assert app.screen.selected_card.name == "Awareness Co 2"  # MRR
-        await pilot.press("s", "s", "s")  # days, renewal, name
+        await pilot.press("s", "s", "s", "s")  # health, days, renewal, name
         await _settled(pilot)
         assert app.screen.view.sort == "name"
         first = app.screen.query_one("#cards-awareness", CardList).card_at(0)
         assert first.name == "Awareness Co 0"
+
+
+async def test_filter_by_segment_and_health_band(store: Store) -> None:
+    _book(store, {"adoption": 2})
+    store.add_account(Account(id="ent-1", name="Big Co", stage="adoption", segment="Enterprise"))
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        screen = app.screen
+        screen.view = replace(screen.view, segment="enterprise")
+        screen.reload()
+        await _settled(pilot)
+        assert screen.query_one("#cards-adoption", CardList).total == 1
+        assert screen.selected_card.name == "Big Co"
+        # the two paying accounts score 100 (flat MRR, their only data); Big Co has no data
+        screen.view = replace(screen.view, segment=None, health_band="healthy", sort="health")
+        screen.reload()
+        await _settled(pilot)
+        assert screen.query_one("#cards-adoption", CardList).total == 2
+        assert "health band: healthy" in str(screen.query_one("#board-status").render())
+        screen.view = replace(screen.view, health_band="at risk")
+        screen.reload()
+        await _settled(pilot)
+        assert screen.query_one("#cards-adoption", CardList).total == 0
+
+
+async def test_the_filter_dialog_applies_what_is_picked(store: Store) -> None:
+    _book(store, {"adoption": 2})
+    store.add_account(Account(id="ent-1", name="Big Co", stage="adoption", segment="Enterprise"))
+    app = RetainApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await _settled(pilot)
+        await pilot.press("f")
+        await _settled(pilot)
+        from textual.widgets import Select
+
+        app.screen.query_one("#filter-segment", Select).value = "Enterprise"
+        await pilot.press("ctrl+s")
+        await _settled(pilot)
+        assert app.screen.view.segment == "Enterprise"
+        assert app.screen.query_one("#cards-adoption", CardList).total == 1

@@ -1,0 +1,217 @@
+"""The KPI dashboard: the figures are the engine's, period and filter keys recompute them in a
+worker, Enter lists the accounts behind a KPI, and keys stay live while it computes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from textual.widgets import DataTable, Select
+
+import tui.dashboard_screen as dashboard_screen
+from store import Store
+from store.demo import generate_demo
+from store.kpis.catalog import CATALOG
+from store.kpis.filters import BookFilter
+from store.kpis.formatting import format_value
+from store.kpis.periods import Period, parse_period
+from tui.account_screen import AccountScreen
+from tui.app import RetainApp
+from tui.dashboard_screen import DashboardScreen, DrillScreen, KpiFilterDialog
+from tui.kpi_widgets import LOADING
+
+NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo(book_path: Path) -> Iterator[Store]:
+    """A 150-account demo book, seed 21, as of 2026-11-01; the clock stays at 2026-11-02 09:00."""
+    with time_machine.travel(NOW, tick=False):
+        store = Store.open(book_path)
+        generate_demo(store, accounts=150, seed=21, as_of=date(2026, 11, 1))
+        yield store
+    store.close()
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    pilot.app.push_screen(DashboardScreen(pilot.app.store))
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DashboardScreen)
+    return pilot.app.screen
+
+
+def assert_engine_values(screen: DashboardScreen, store: Store, period: Period,
+                         book: BookFilter) -> None:
+    """Every tile shows exactly what `store.kpis` gives for the period and filter."""
+    assert screen.period == period and screen.book == book
+    expected = store.kpis(period, book)
+    for definition in CATALOG:
+        value = expected[definition.name]
+        assert screen.tile(definition.name).shown_value == format_value(value.value, value.unit), \
+            definition.name
+
+
+async def test_the_dashboard_shows_the_engines_figures_for_each_period(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            assert_engine_values(screen, demo, parse_period("2026-10", NOW.date()), BookFilter())
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
+            assert_engine_values(screen, demo, parse_period("2026-09", NOW.date()), BookFilter())
+            await pilot.press("p")  # month -> the quarter holding it
+            await settle(pilot)
+            assert_engine_values(screen, demo, parse_period("2026-Q3", NOW.date()), BookFilter())
+            await pilot.press("p")  # quarter -> year
+            await settle(pilot)
+            assert_engine_values(screen, demo, parse_period("2026", NOW.date()), BookFilter())
+            await pilot.press("right_square_bracket")  # 2027 has not started
+            await settle(pilot)
+            assert screen.period.label == "2026"
+            await pilot.press("p", "right_square_bracket")  # back to months: 2026-11 at most
+            await settle(pilot)
+            assert screen.period.label == "2026-11"
+
+
+async def test_a_filter_recomputes_every_tile(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            before = screen.tile("mrr").shown_value
+            await pilot.press("f")
+            await settle(pilot)
+            assert isinstance(app.screen, KpiFilterDialog)
+            app.screen.query_one("#kpi-filter-segment", Select).value = "SMB"
+            app.screen.query_one("#kpi-filter-plan", Select).value = "Growth"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen
+            book = BookFilter(segment="SMB", plan="Growth")
+            assert_engine_values(screen, demo, parse_period("2026-10", NOW.date()), book)
+            assert screen.tile("mrr").shown_value != before
+            await pilot.press("f")
+            await settle(pilot)
+            await pilot.press("ctrl+x", "ctrl+s")  # clear
+            await settle(pilot)
+            assert_engine_values(screen, demo, parse_period("2026-10", NOW.date()), BookFilter())
+
+
+async def test_the_focused_tile_explains_its_kpi(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            screen.tile("nps").focus()
+            await settle(pilot)
+            text = str(screen.query_one("#kpi-explain").content)
+            nps = demo.kpis(parse_period("2026-10", NOW.date()))["nps"]
+            assert "% promoters (9-10) − % detractors (0-6)" in text
+            assert f"detractors: {nps.inputs['detractors']}" in text
+            assert nps.note in text
+
+
+async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            await pilot.press("p", "p")  # the year 2026: more answers
+            await settle(pilot)
+            screen.tile("nps").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            drill = app.screen
+            assert isinstance(drill, DrillScreen) and drill.view.key == "detractors"
+            nps = demo.kpis(parse_period("2026", NOW.date()))["nps"]
+            assert nps.inputs["detractors"] > 0
+            assert drill.total == nps.inputs["detractors"]
+            assert drill.query_one(DataTable).row_count == nps.inputs["detractors"]
+            assert all(row.figure <= 6 for row in drill.rows)
+            await pilot.press("n")  # passives, then promoters
+            await settle(pilot)
+            assert drill.view.key == "passives" and drill.total == nps.inputs["passives"]
+            await pilot.press("n")
+            await settle(pilot)
+            assert drill.view.key == "promoters" and drill.total == nps.inputs["promoters"]
+            first = drill.selected_account_id
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen) and app.screen.account_id == first
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+
+
+async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            await pilot.press("p", "p")
+            await settle(pilot)
+            screen.tile("logo_churn_rate").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            lost = demo.kpis(parse_period("2026", NOW.date()))["logo_churn_rate"].inputs["lost"]
+            assert isinstance(app.screen, DrillScreen) and app.screen.total == lost > 0
+
+
+async def test_keys_stay_live_while_the_dashboard_computes(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real_trends = dashboard_screen.all_trends
+
+    def slow_trends(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(timeout=30)  # the trends hang until the test has pressed its keys
+        yield from real_trends(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_screen, "all_trends", slow_trends)
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            app.push_screen(DashboardScreen(demo))
+            for _ in range(5):
+                await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, DashboardScreen)
+            assert screen.trends_pending  # the worker is still busy
+            assert screen.tile("new_leads").query_one(".kpi-trend-pending").display
+            await pilot.press("right", "right", "down")
+            await pilot.pause()
+            assert screen.focused_kpi == "cac"  # moved while the worker runs
+            await pilot.press("c")
+            await pilot.pause()
+            assert screen.query_one("#dashboard-views").current == "dashboard-charts"
+            assert screen.trends_pending
+            release.set()
+            await settle(pilot)
+            assert not screen.trends_pending
+            assert screen.tile("mrr").trend is not None and len(screen.tile("mrr").trend) == 12
+
+
+async def test_no_data_is_shown_as_such(store: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(store)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            assert screen.tile("nps").shown_value == "no data"
+            assert screen.tile("mrr").shown_value == "no data"
+            assert LOADING not in screen.tile("cltv").shown_value

@@ -1,0 +1,685 @@
+"""The KPI dashboard: every KPI of a period by lifecycle stage, its change and 12-month trend,
+the charts behind them, and the accounts behind a KPI on Enter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    Select,
+    Static,
+)
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from store import Store
+from store.clock import utc_now
+from store.display import visible
+from store.kpis import drilldown
+from store.kpis.catalog import BY_NAME, CATALOG, GROUPS
+from store.kpis.cohorts import CohortRow
+from store.kpis.filters import BookFilter
+from store.kpis.formatting import NO_DATA, format_value
+from store.kpis.periods import Period, add_months, month, month_key, parse_period
+from store.kpis.results import KpiValue
+from store.kpis.revenue import MOVEMENTS
+from store.kpis.trends import all_trends
+from store.money import format_money
+from tui.kpi_widgets import CohortHeatMap, KpiTile, MrrMovementsChart, NpsChart
+
+TREND_MONTHS = 12
+"""Months in each tile's sparkline and in the MRR movements chart."""
+
+GRAINS = ("month", "quarter", "year")
+FILTER_FIELDS = ("segment", "owner", "plan")
+TILE_COLUMNS = 4
+"""Tiles per row (the tcss grid-size): up/down move focus by this many tiles."""
+DRILL_ROWS = 1000
+"""Rows a drill-down list shows at most (a DataTable holds every row in Python); the header
+still gives the full count."""
+
+
+# -- periods --------------------------------------------------------------------------------
+
+
+def period_for(grain: str, anchor: date) -> Period:
+    """The month, quarter or year holding `anchor`'s month."""
+    if grain == "month":
+        return month(anchor.year, anchor.month)
+    if grain == "quarter":
+        return parse_period(f"{anchor.year}-Q{(anchor.month - 1) // 3 + 1}", anchor)
+    return parse_period(str(anchor.year), anchor)
+
+
+def shift_period(period: Period, steps: int) -> Period:
+    """The period of the same grain `steps` periods later (earlier when negative)."""
+    return period_for(period.grain, add_months(period.start, steps * period.month_count))
+
+
+# -- messages from the workers --------------------------------------------------------------
+
+
+@dataclass
+class ValuesLoaded(Message):
+    """Every KPI for the period and for the previous period."""
+
+    period: Period
+    book: BookFilter
+    current: dict[str, KpiValue]
+    previous: dict[str, KpiValue]
+
+
+@dataclass
+class TrendsLoaded(Message):
+    """Some KPIs' monthly values (one family's), oldest month first."""
+
+    period: Period
+    book: BookFilter
+    months: list[str]
+    series: dict[str, list[KpiValue]]
+
+
+@dataclass
+class CohortsLoaded(Message):
+    """The cohort retention matrix of the months up to the period's end."""
+
+    period: Period
+    book: BookFilter
+    rows: list[CohortRow]
+
+
+@dataclass
+class DashboardDone(Message):
+    """Every value, trend and chart of the period has arrived."""
+
+    period: Period
+    book: BookFilter
+
+
+@dataclass
+class FilterOptions(Message):
+    """The values segment, owner and plan take in the book."""
+
+    options: dict[str, list[str]]
+
+
+# -- the filter dialog ----------------------------------------------------------------------
+
+
+class KpiFilterDialog(ModalScreen[BookFilter | None]):
+    """Pick a segment, owner and plan (or any); returns the new filter, None when cancelled."""
+
+    CSS_PATH = "dashboard_screen.tcss"
+
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", id="dashboard-filter.apply", priority=True),
+        Binding("escape", "cancel", "Cancel", id="dashboard-filter.cancel"),
+        Binding("ctrl+x", "clear", "Clear", id="dashboard-filter.clear", priority=True),
+    ]
+    """ctrl+s applies from any field, escape leaves the filter as it was, ctrl+x clears it."""
+
+    def __init__(self, book: BookFilter, options: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.book = book
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="kpi-filter-dialog"):
+            yield Label("Filter the dashboard", id="kpi-filter-title")
+            for field in FILTER_FIELDS:
+                yield Label(field.title(), classes="kpi-filter-label")
+                choices = [(visible(value), value) for value in self.options.get(field, [])]
+                current = getattr(self.book, field)
+                yield Select(choices, prompt=f"any {field}", id=f"kpi-filter-{field}",
+                             value=current if current in self.options.get(field, []) else
+                             Select.NULL)
+            yield Static("ctrl+s apply · ctrl+x clear · esc cancel", id="kpi-filter-keys",
+                         markup=False)
+            with Horizontal(id="kpi-filter-buttons"):
+                yield Button("Apply", variant="primary", id="kpi-filter-apply")
+                yield Button("Cancel", id="kpi-filter-cancel")
+
+    def action_apply(self) -> None:
+        """Close with the filter the fields describe."""
+        chosen: dict[str, Any] = {}
+        for field in FILTER_FIELDS:
+            value = self.query_one(f"#kpi-filter-{field}", Select).value
+            chosen[field] = None if value is Select.NULL else value
+        self.dismiss(replace(self.book, materialized=None, **chosen))
+
+    def action_clear(self) -> None:
+        """Any segment, owner and plan."""
+        for field in FILTER_FIELDS:
+            self.query_one(f"#kpi-filter-{field}", Select).clear()
+
+    def action_cancel(self) -> None:
+        """Close without changing the filter."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#kpi-filter-apply")
+    def _apply_pressed(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#kpi-filter-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+# -- the accounts behind a KPI --------------------------------------------------------------
+
+
+@dataclass
+class DrillLoaded(Message):
+    """The rows of one drill-down view."""
+
+    view: drilldown.DrillView
+    rows: list[drilldown.DrillRow]
+
+
+class DrillScreen(Screen[None]):
+    """The accounts behind one KPI for the period; Enter opens an account's pane."""
+
+    CSS_PATH = "dashboard_screen.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="drill.open", priority=True),
+        Binding("n", "next_view", "Next list", id="drill.next"),
+        Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
+    ]
+    """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters)."""
+
+    def __init__(self, store: Store, name: str, period: Period, book: BookFilter,
+                 view: int = 0) -> None:
+        super().__init__()
+        self.store = store
+        self.kpi_name = name
+        self.period = period
+        self.book = book
+        self.views = drilldown.views(name)
+        self.view_index = view
+        self.rows: list[drilldown.DrillRow] = []
+        self.total = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static("Reading…", id="drill-summary", markup=False)
+        yield DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    @property
+    def view(self) -> drilldown.DrillView:
+        """The list being shown."""
+        return self.views[self.view_index]
+
+    @work(thread=True, exclusive=True, group="drill-load", exit_on_error=False)
+    def load(self) -> None:
+        """Read the view's rows off the UI thread."""
+        view = self.view
+        rows = drilldown.accounts_behind(self.store.conn, self.kpi_name, view.key, self.period,
+                                         self.book)
+        if not get_current_worker().is_cancelled:
+            self.post_message(DrillLoaded(view, rows))
+
+    @on(DrillLoaded)
+    def show_rows(self, message: DrillLoaded) -> None:
+        """Fill the table with the view's rows (the first DRILL_ROWS of them)."""
+        if message.view != self.view:
+            return
+        self.rows, self.total = message.rows[:DRILL_ROWS], len(message.rows)
+        view = message.view
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("Account", key="account", width=36)
+        table.add_column("Key", key="key", width=14)
+        table.add_column(Text(view.figure_label, justify="right"), key="figure", width=12)
+        table.add_column("When", key="when", width=22)
+        for index, row in enumerate(self.rows):
+            table.add_row(
+                Text(visible(row.account_name), no_wrap=True, overflow="ellipsis"),
+                Text(visible(row.account_id), no_wrap=True),
+                Text(format_value(row.figure, view.figure_unit), justify="right"),
+                Text(visible(row.detail), no_wrap=True),
+                key=str(index),
+            )
+        label = BY_NAME[self.kpi_name].label
+        line = (f"{label} · {view.title} · {self.period.label} · {self.book.describe()} · "
+                f"{self.total:,} rows")
+        if self.total > len(self.rows):
+            line += f" (showing {len(self.rows):,})"
+        if len(self.views) > 1:
+            line += " · n: next list"
+        self.query_one("#drill-summary", Static).update(line)
+
+    @property
+    def selected_account_id(self) -> str | None:
+        """The account under the cursor (the app's log/answer/task keys act on it)."""
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row].account_id
+
+    def action_open(self) -> None:
+        """Open the selected account's pane."""
+        if (account_id := self.selected_account_id) is not None:
+            self.app.open_account(account_id)  # type: ignore[attr-defined]
+
+    def action_next_view(self) -> None:
+        """Show the KPI's next list of accounts."""
+        if len(self.views) > 1:
+            self.view_index = (self.view_index + 1) % len(self.views)
+            self.query_one("#drill-summary", Static).update("Reading…")
+            self.load()
+
+    def action_back(self) -> None:
+        """Back to the dashboard."""
+        self.app.pop_screen()
+
+    @on(Worker.StateChanged)
+    def report_worker_error(self, event: Worker.StateChanged) -> None:
+        """A failed read shows as a notification instead of killing the app."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(visible(str(event.worker.error)), title="Could not read the accounts",
+                        severity="error", markup=False)
+
+
+# -- the dashboard --------------------------------------------------------------------------
+
+
+class TileScroll(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """The tiles' scrolling area, without its own arrow keys: arrows walk the tiles (the
+    focused tile scrolls into view)."""
+
+
+def describe_input(key: str, value: Any) -> str:
+    """One input of a KPI, for people: money for `*_cents`, yes/no, `no data` for None."""
+    if value is None:
+        return NO_DATA
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key.endswith("_cents") and isinstance(value, int | float):
+        return format_money(round(value))
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return visible(str(value))
+
+
+class DashboardScreen(Screen[None]):
+    """Every KPI of a period, grouped by lifecycle stage, recomputed in a worker."""
+
+    CSS_PATH = "dashboard_screen.tcss"
+    AUTO_FOCUS = "KpiTile"
+
+    BINDINGS = [
+        Binding("left_square_bracket", "shift(-1)", "Prev period", key_display="[",
+                id="dashboard.previous"),
+        Binding("right_square_bracket", "shift(1)", "Next period", key_display="]",
+                id="dashboard.next"),
+        Binding("p", "cycle_grain", "Month/Qtr/Year", id="dashboard.grain"),
+        Binding("f", "filter", "Filter", id="dashboard.filter"),
+        Binding("c", "toggle_charts", "Charts", id="dashboard.charts"),
+        Binding("enter", "drill", "Accounts", id="dashboard.drill"),
+        Binding("r", "reload", "Reload", id="dashboard.reload"),
+        Binding("escape", "back", "Back", show=False, id="dashboard.back"),
+        Binding("up,k", "move(-4)", "Up", show=False, id="dashboard.up"),
+        Binding("down,j", "move(4)", "Down", show=False, id="dashboard.down"),
+        Binding("left,h", "move(-1)", "Left", show=False, id="dashboard.left"),
+        Binding("right,l", "move(1)", "Right", show=False, id="dashboard.right"),
+    ]
+    """Period and filter keys; arrows (or hjkl) walk the tiles; Enter lists the accounts."""
+
+    def __init__(self, store: Store, period: Period | None = None,
+                 book: BookFilter | None = None) -> None:
+        super().__init__()
+        self.store = store
+        today = utc_now().date()
+        self.latest = month(today.year, today.month)
+        """The last period `]` reaches: the current month (its figures are still moving)."""
+        self.period = period or parse_period("last-month", today)
+        self.book = book or BookFilter()
+        self.current: dict[str, KpiValue] = {}
+        self.previous: dict[str, KpiValue] = {}
+        self.trends: dict[str, list[KpiValue]] = {}
+        self.trend_months: list[str] = []
+        self.cohort_rows: list[CohortRow] | None = None
+        self.options: dict[str, list[str]] = {}
+        self.values_pending = True
+        """The values are being computed (from the start: the first load follows the paint).
+        Not `loading`: that is Widget's own reactive, which hides the screen behind a spinner."""
+        self.trends_pending = True
+        """The sparklines, charts and cohorts are still being computed."""
+        self.focused_kpi = CATALOG[0].name
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static("", id="dashboard-status", markup=False)
+        with ContentSwitcher(initial="dashboard-tiles", id="dashboard-views"):
+            with Horizontal(id="dashboard-tiles"):
+                with TileScroll(id="tiles-scroll"):
+                    for group in GROUPS:
+                        yield Static(group.title(), classes="group-title", markup=False)
+                        with Grid(classes="tile-grid"):
+                            for definition in CATALOG:
+                                if definition.group == group:
+                                    yield KpiTile(definition)
+                yield Static("", id="kpi-explain", markup=False)
+            # Filled only while shown (see `_mount_charts`): a hidden textual-plot widget
+            # keeps re-laying the screen out (measured: 18 layouts/s, a quarter of a core).
+            yield Vertical(id="dashboard-charts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.tiles[0].focus()
+        self._update_status()
+        self._explain()
+        # Paint the placeholders first: a worker started now would compete with the first
+        # layout for the interpreter.
+        self.call_after_refresh(self.load_options)
+        self.call_after_refresh(self.reload)
+
+    @property
+    def tiles(self) -> list[KpiTile]:
+        """The tiles in catalog order (the order focus walks them)."""
+        return list(self.query(KpiTile))
+
+    def tile(self, name: str) -> KpiTile:
+        """The tile of KPI `name`."""
+        return self.query_one(f"#kpi-{name}", KpiTile)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Show placeholders and recompute everything for the period and filter."""
+        self.values_pending = self.trends_pending = True
+        self.current, self.previous, self.trends, self.trend_months = {}, {}, {}, []
+        self.cohort_rows = None
+        self._draw_charts()
+        for tile in self.tiles:
+            tile.show_loading()
+        self._update_status()
+        self._explain()
+        self.load_dashboard(self.period, self.book)
+
+    @work(thread=True, exclusive=True, group="dashboard-load", exit_on_error=False)
+    def load_dashboard(self, period: Period, book: BookFilter) -> None:
+        """Values first (the tiles), then cohorts, then each family's 12-month trend."""
+        worker = get_current_worker()
+        current = self.store.kpis(period, book)
+        previous = self.store.kpis(period.previous(), book)
+        if worker.is_cancelled:
+            return
+        self.post_message(ValuesLoaded(period, book, current, previous))
+        last = period.months[-1]
+        first = month_key(add_months(period.last_day.replace(day=1), -(TREND_MONTHS - 1)))
+        rows = self.store.cohorts(first, last, last, book)
+        if worker.is_cancelled:
+            return
+        self.post_message(CohortsLoaded(period, book, rows))
+        margin = self.store.gross_margin()
+        for periods, series in all_trends(self.store.conn, period, TREND_MONTHS, book, margin):
+            if worker.is_cancelled:
+                return
+            self.post_message(TrendsLoaded(period, book, [one.label for one in periods], series))
+        self.post_message(DashboardDone(period, book))
+
+    @work(thread=True, exclusive=True, group="dashboard-options", exit_on_error=False)
+    def load_options(self) -> None:
+        """The segment, owner and plan values the filter dialog offers."""
+        self.post_message(FilterOptions(
+            {field: self.store.distinct_values(field) for field in FILTER_FIELDS}))
+
+    def _is_current(self, message: ValuesLoaded | TrendsLoaded | CohortsLoaded
+                    | DashboardDone) -> bool:
+        return message.period == self.period and message.book == self.book
+
+    @on(ValuesLoaded)
+    def show_values(self, message: ValuesLoaded) -> None:
+        """Fill every tile's value and change."""
+        if not self._is_current(message):
+            return
+        self.current, self.previous = message.current, message.previous
+        self.values_pending = False
+        for tile in self.tiles:
+            name = tile.definition.name
+            if name in self.current:
+                tile.show_value(self.current[name], self.previous[name])
+        self._draw_charts()
+        self._update_status()
+        self._explain()
+
+    @on(TrendsLoaded)
+    def show_trends(self, message: TrendsLoaded) -> None:
+        """Fill the sparklines of one family; the MRR family also draws the movements chart."""
+        if not self._is_current(message):
+            return
+        self.trend_months = message.months
+        for name, values in message.series.items():
+            self.trends[name] = values
+            self.tile(name).show_trend([value.value for value in values])
+        if "mrr_new" in message.series:
+            self._draw_charts()
+        self._explain()
+
+    @on(CohortsLoaded)
+    def show_cohorts(self, message: CohortsLoaded) -> None:
+        """Fill the cohort heat map."""
+        if self._is_current(message):
+            self.cohort_rows = message.rows
+            self._draw_charts()
+
+    @on(DashboardDone)
+    def dashboard_done(self, message: DashboardDone) -> None:
+        """Every figure is in."""
+        if self._is_current(message):
+            self.trends_pending = False
+            self._update_status()
+
+    @on(FilterOptions)
+    def remember_options(self, message: FilterOptions) -> None:
+        """Keep the filter values for the dialog."""
+        self.options = message.options
+
+    def _update_status(self) -> None:
+        line = f"KPIs · {self.period.label} ({self.period.grain}) vs previous · {self.book.describe()}"
+        if self.values_pending:
+            line += " · computing…"
+        elif self.trends_pending:
+            line += " · trends loading…"
+        line += "  —  [ ] period · p month/quarter/year · f filter · c charts · enter accounts"
+        self.query_one("#dashboard-status", Static).update(line)
+
+    # -- the explanation -------------------------------------------------------------------
+
+    @on(KpiTile.Focused)
+    def tile_focused(self, message: KpiTile.Focused) -> None:
+        """Explain the focused KPI."""
+        self.focused_kpi = message.name
+        self._explain()
+
+    def _explain(self) -> None:
+        definition = BY_NAME[self.focused_kpi]
+        text = Text()
+        text.append(definition.label + "\n", style="bold")
+        text.append(f"{definition.group} · {definition.name}\n\n", style="dim")
+        text.append("Formula\n", style="bold")
+        text.append(definition.formula + "\n\n")
+        better = {"up": "higher is better", "down": "lower is better"}.get(
+            definition.better or "", "neither direction is better")
+        text.append(f"{better}\n\n", style="italic")
+        current = self.current.get(definition.name)
+        previous = self.previous.get(definition.name)
+        if current is None:
+            text.append("computing…\n", style="dim")
+        else:
+            text.append(f"{self.period.label}: ", style="bold")
+            text.append(format_value(current.value, current.unit) + "\n")
+            if previous is not None:
+                text.append("previous: ", style="bold")
+                text.append(format_value(previous.value, previous.unit) + "\n")
+            if current.inputs:
+                text.append("\nWhat went in\n", style="bold")
+                for key, value in current.inputs.items():
+                    label = key.removesuffix("_cents").replace("_", " ")
+                    text.append(f"  {label}: {describe_input(key, value)}\n")
+            if current.note:
+                text.append("\nNote\n", style="bold")
+                text.append(visible(current.note) + "\n")
+        if drilldown.views(definition.name):
+            text.append("\nenter: the accounts behind it\n", style="italic")
+        trend = self.trends.get(definition.name)
+        if trend:
+            known = [value for value in trend if value.value is not None]
+            text.append(f"\nLast {len(trend)} months: {len(known)} with data", style="dim")
+        self.query_one("#kpi-explain", Static).update(text)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_shift(self, steps: int) -> None:
+        """The previous or next period of the same grain (not past the current month's)."""
+        shifted = shift_period(self.period, steps)
+        if shifted.start > self.latest.start:
+            self.notify("No later period yet", severity="warning")
+            return
+        self.period = shifted
+        self.reload()
+
+    def action_cycle_grain(self) -> None:
+        """Month → quarter → year → month, around the period's last month."""
+        grain = GRAINS[(GRAINS.index(self.period.grain) + 1) % len(GRAINS)] \
+            if self.period.grain in GRAINS else "month"
+        anchor = min(self.period.last_day, self.latest.start)
+        self.period = period_for(grain, anchor)
+        self.reload()
+
+    def action_filter(self) -> None:
+        """Pick a segment, owner and plan."""
+        def chosen(book: BookFilter | None) -> None:
+            if book is not None and book != self.book:
+                self.book = book
+                self.reload()
+
+        self.app.push_screen(KpiFilterDialog(self.book, self.options), chosen)
+
+    def action_toggle_charts(self) -> None:
+        """Between the tiles and the charts."""
+        switcher = self.query_one(ContentSwitcher)
+        charts = self.query_one("#dashboard-charts", Vertical)
+        if switcher.current == "dashboard-tiles":
+            switcher.current = "dashboard-charts"
+            charts.mount_all(self._chart_widgets())
+            self.call_after_refresh(self._draw_charts)
+            self.call_after_refresh(lambda: self.query_one(MrrMovementsChart).focus())
+        else:
+            switcher.current = "dashboard-tiles"
+            charts.remove_children()
+            self.tile(self.focused_kpi).focus()
+
+    @staticmethod
+    def _chart_widgets() -> list[Widget]:
+        mrr = MrrMovementsChart(id="mrr-chart")
+        mrr.border_title = "MRR movements per month"
+        nps = NpsChart(id="nps-chart")
+        nps.border_title = "NPS answers"
+        cohorts = CohortHeatMap(id="cohort-map", cursor_type="none")
+        cohorts.border_title = "Logo retention by cohort (%)"
+        return [mrr, Horizontal(nps, cohorts, id="charts-bottom")]
+
+    def _draw_charts(self) -> None:
+        """Draw what has arrived into the charts, when they are showing."""
+        if not self.query("#mrr-chart"):
+            return
+        nps = self.current.get("nps")
+        self.query_one(NpsChart).show_counts(nps.inputs if nps is not None else {})
+        series = self.trends
+        if all(f"mrr_{kind}" in series for kind in MOVEMENTS):
+            amounts = {kind: [round(value.value or 0) for value in series[f"mrr_{kind}"]]
+                       for kind in MOVEMENTS}
+            self.query_one(MrrMovementsChart).show_movements(self.trend_months, amounts)
+        else:
+            self.query_one(MrrMovementsChart).show_movements([], {})
+        self.query_one(CohortHeatMap).show_cohorts(self.cohort_rows or [])
+
+    def action_drill(self) -> None:
+        """The accounts behind the focused KPI."""
+        if self.query_one(ContentSwitcher).current != "dashboard-tiles":
+            return
+        if not drilldown.views(self.focused_kpi):
+            self.notify(f"{BY_NAME[self.focused_kpi].label}: no account list for this KPI",
+                        severity="warning", markup=False)
+            return
+        self.app.push_screen(DrillScreen(self.store, self.focused_kpi, self.period, self.book))
+
+    def action_reload(self) -> None:
+        """Compute everything again."""
+        self.reload()
+
+    def action_back(self) -> None:
+        """Back to where the dashboard was opened from."""
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_move(self, step: int) -> None:
+        """Move the focus between tiles (a row is TILE_COLUMNS tiles of a section)."""
+        tiles = self.tiles
+        names = [tile.definition.name for tile in tiles]
+        if self.query_one(ContentSwitcher).current != "dashboard-tiles":
+            return
+        # The focused widget, not `focused_kpi`: that follows a message, keys can come faster.
+        focused = self.focused
+        current = focused.definition.name if isinstance(focused, KpiTile) else self.focused_kpi
+        index = names.index(current) if current in names else 0
+        if abs(step) == 1:
+            target = index + step
+        else:
+            target = self._vertical_target(index, 1 if step > 0 else -1)
+        if 0 <= target < len(tiles):
+            tiles[target].focus()
+            tiles[target].scroll_visible()
+
+    def _vertical_target(self, index: int, direction: int) -> int:
+        """The tile above or below in the layout: same column of the next row (sections start
+        new rows), or the nearest tile of that row."""
+        rows: list[list[int]] = []
+        position = 0
+        for group in GROUPS:
+            count = sum(1 for definition in CATALOG if definition.group == group)
+            for start in range(0, count, TILE_COLUMNS):
+                rows.append(list(range(position + start, position + min(count, start + TILE_COLUMNS))))
+            position += count
+        row = next(number for number, members in enumerate(rows) if index in members)
+        column = rows[row].index(index)
+        target_row = row + direction
+        if not 0 <= target_row < len(rows):
+            return -1
+        members = rows[target_row]
+        return members[min(column, len(members) - 1)]
+
+    @on(Worker.StateChanged)
+    def report_worker_error(self, event: Worker.StateChanged) -> None:
+        """A failed computation shows as a notification instead of killing the app."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.values_pending = self.trends_pending = False
+            self._update_status()
+            self.notify(visible(str(event.worker.error)), title="Could not compute the KPIs",
+                        severity="error", markup=False)
+

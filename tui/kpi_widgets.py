@@ -1,0 +1,295 @@
+"""The dashboard's pieces: a KPI tile, the MRR movements chart, the NPS bars, the cohort heat map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable, Sparkline, Static
+from textual.containers import Grid
+from textual.strip import Strip
+from textual_hires_canvas import Canvas
+from textual_plot import HiResMode, PlotWidget
+from textual_plot.axis_formatter import AxisFormatter, CategoricalAxisFormatter
+from textual_plot.plot_widget import Legend
+
+from store.kpis.catalog import KpiDefinition
+from store.kpis.cohorts import CohortRow
+from store.kpis.formatting import NO_DATA, format_change, format_value
+from store.kpis.results import KpiValue
+from store.kpis.revenue import MOVEMENTS
+from store.money import format_money_short
+
+TILE_LABELS = {
+    "ttfv_median": "TTFV, median",
+    "ttfv_p90": "TTFV, p90",
+    "stickiness": "DAU/MAU",
+    "grr": "GRR",
+    "nrr": "NRR",
+    "cltv": "CLTV",
+    "cli": "Loyalty (CLI)",
+    "lead_conversion_rate": "Lead conversion",
+    "mrr_reactivation": "Reactivation MRR",
+    "mrr_contraction": "Contraction MRR",
+}
+"""Labels that fit a tile's border (about 18 cells); the full label heads the explanation."""
+
+LOADING = "…"
+"""What a tile shows until its value arrives."""
+
+
+def change_class(definition: KpiDefinition, current: KpiValue | None,
+                 previous: KpiValue | None) -> str:
+    """`good`, `bad` or `flat`: how the change from the previous period reads for this KPI."""
+    if current is None or previous is None or current.value is None or previous.value is None:
+        return "flat"
+    delta = current.value - previous.value
+    if delta == 0 or definition.better is None:
+        return "flat"
+    rising_is_good = definition.better == "up"
+    return "good" if (delta > 0) == rising_is_good else "bad"
+
+
+def change_text(current: KpiValue, previous: KpiValue) -> str:
+    """`▲ +1.2 pts`, `▼ -$300`, `= 0`, or what is missing."""
+    if current.value is None:
+        return ""
+    if previous.value is None:
+        return "prev: no data"
+    delta = current.value - previous.value
+    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+    return f"{arrow} {format_change(current, previous)}"
+
+
+class KpiTile(Widget, can_focus=True):
+    """One KPI: its value for the period, the change from the previous one, a 12-month trend."""
+
+    @dataclass
+    class Focused(Message):
+        """The tile got the focus (the dashboard explains its KPI)."""
+
+        name: str
+
+    def __init__(self, definition: KpiDefinition) -> None:
+        super().__init__(id=f"kpi-{definition.name}", classes="kpi-tile")
+        self.definition = definition
+        self.border_title = TILE_LABELS.get(definition.name, definition.label)
+        self.current: KpiValue | None = None
+        self.previous: KpiValue | None = None
+        self.trend: list[float | None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(LOADING, classes="kpi-value", markup=False)
+        yield Static("", classes="kpi-change flat", markup=False)
+        yield Sparkline([], classes="kpi-trend")
+        yield Static(LOADING, classes="kpi-trend-pending", markup=False)
+
+    def on_focus(self) -> None:
+        self.post_message(self.Focused(self.definition.name))
+
+    @property
+    def shown_value(self) -> str:
+        """The value as the tile shows it (what tests compare with the engine's)."""
+        return str(self.query_one(".kpi-value", Static).content)
+
+    def show_loading(self) -> None:
+        """Placeholders while the period or filter is recomputed."""
+        self.current = self.previous = None
+        self.trend = None
+        self.query_one(".kpi-value", Static).update(LOADING)
+        self.query_one(".kpi-change", Static).update("")
+        self._show_trend_pending(True)
+
+    def show_value(self, current: KpiValue, previous: KpiValue) -> None:
+        """The period's value and its change against the previous period."""
+        self.current, self.previous = current, previous
+        value = self.query_one(".kpi-value", Static)
+        value.update(format_value(current.value, current.unit))
+        value.set_class(current.value is None, "no-data")
+        change = self.query_one(".kpi-change", Static)
+        change.update(change_text(current, previous))
+        for name in ("good", "bad", "flat"):
+            change.remove_class(name)
+        change.add_class(change_class(self.definition, current, previous))
+
+    def show_trend(self, values: list[float | None]) -> None:
+        """The last months' values, oldest first; months with no data are left out."""
+        self.trend = values
+        known = [value for value in values if value is not None]
+        self.query_one(Sparkline).data = known
+        pending = self.query_one(".kpi-trend-pending", Static)
+        pending.update("" if known else NO_DATA)
+        self._show_trend_pending(not known)
+
+    def _show_trend_pending(self, pending: bool) -> None:
+        self.query_one(Sparkline).display = not pending
+        self.query_one(".kpi-trend-pending", Static).display = pending
+        if pending:
+            self.query_one(".kpi-trend-pending", Static).update(LOADING)
+
+
+class DollarFormatter(AxisFormatter):
+    """Tick labels in short dollars ($12k) for values given in dollars."""
+
+    def __init__(self) -> None:
+        from textual_plot import NumericAxisFormatter
+
+        self._numeric = NumericAxisFormatter()
+
+    def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
+        return self._numeric.get_ticks(min_, max_, max_ticks)
+
+    def get_labels_for_ticks(self, ticks: list[float]) -> list[str]:  # type: ignore[override]
+        return [("-" if tick < 0 else "") + format_money_short(round(abs(tick) * 100))
+                for tick in ticks]
+
+
+class _BlankSafeCanvas(Canvas):
+    """textual-hires-canvas 0.14 draws a not-yet-sized canvas as an empty segment with no
+    style, which Textual's NO_COLOR filter cannot read (AttributeError: 'NoneType' ... 'color',
+    found by the tests, which run with NO_COLOR=1): draw such lines as plain blanks."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if strip.cell_length == 0:
+            return Strip.blank(self.size.width, self.rich_style)
+        return strip
+
+
+class ChartWidget(PlotWidget):
+    """textual-plot's PlotWidget on canvases that survive NO_COLOR (see _BlankSafeCanvas)."""
+
+    _last_draw: tuple[str, tuple[object, ...]] | None = None
+    """The last show_* call, replayed once mounted: PlotWidget.on_mount clears the plot."""
+
+    def on_mount(self) -> None:
+        # Textual runs PlotWidget.on_mount (which clears the plot) after this one: replay the
+        # last drawing once that has happened.
+        self.call_after_refresh(self._replay)
+
+    def _replay(self) -> None:
+        if self._last_draw is not None:
+            method, args = self._last_draw
+            getattr(self, method)(*args)
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            yield _BlankSafeCanvas(1, 1, id="margin-top")
+            yield _BlankSafeCanvas(1, 1, id="margin-left")
+            yield _BlankSafeCanvas(1, 1, id="plot")
+            yield _BlankSafeCanvas(1, 1, id="margin-bottom")
+        yield Legend(id="legend")
+
+
+MOVEMENT_COLOURS = {
+    "new": "success",
+    "expansion": "primary",
+    "reactivation": "primary-lighten-3",
+    "contraction": "warning",
+    "churned": "error",
+}
+"""Theme variables each MRR movement is drawn in."""
+
+
+def movement_key() -> str:
+    """The chart's key as Textual markup: each movement in its colour, then the net line."""
+    return " ".join(f"[${colour}]■[/] {kind}" for kind, colour in MOVEMENT_COLOURS.items()) \
+        + " [$foreground]◆[/] net"
+
+
+class MrrMovementsChart(ChartWidget):
+    """MRR movements per month as stacked bars (new, expansion, reactivation up; contraction,
+    churned down) with the net change as a line."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(allow_pan_and_zoom=True, **kwargs)  # type: ignore[arg-type]
+        self.months: list[str] = []
+        self.amounts: dict[str, list[int]] = {}
+
+    def show_movements(self, months: list[str], amounts: dict[str, list[int]]) -> None:
+        """Draw `amounts[kind][i]` (positive cents) for each month `months[i]`."""
+        self._last_draw = ("show_movements", (months, amounts))
+        self.months, self.amounts = months, amounts
+        self.clear()
+        if not months:
+            return
+        variables = self.app.get_css_variables()
+        x = list(range(1, len(months) + 1))
+        dollars = {kind: [cents / 100 for cents in amounts[kind]] for kind in MOVEMENTS}
+        # textual-plot bars all start at 0: stack by drawing the running totals, the tallest
+        # first, each later (shorter) bar painting over the bottom of the one before.
+        for kinds, sign in ((("new", "expansion", "reactivation"), 1),
+                            (("contraction", "churned"), -1)):
+            for top in range(len(kinds), 0, -1):
+                heights = [sign * sum(dollars[kind][i] for kind in kinds[:top])
+                           for i in range(len(months))]
+                kind = kinds[top - 1]
+                self.bar(x, heights, width=0.7,
+                         bar_style=variables.get(MOVEMENT_COLOURS[kind], "white"))
+        net = [sum(dollars[kind][i] for kind in ("new", "expansion", "reactivation"))
+               - dollars["contraction"][i] - dollars["churned"][i] for i in range(len(months))]
+        # The net change as one marker per month: textual-plot's lines between a few far-apart
+        # points wander (measured here), a marker sits exactly on the month's value.
+        self.scatter(x, net, marker="◆", marker_style=f"bold {variables.get('foreground', 'white')}")
+        self.set_x_formatter(CategoricalAxisFormatter([month[2:] for month in months]))
+        self.set_xticks(x)
+        self.set_y_formatter(DollarFormatter())
+        self.set_xlimits(0.4, len(months) + 0.6)
+        # The plot's own legend box would hide the first months' bars: the key goes in the
+        # border instead, in the same theme colours.
+        self.border_subtitle = movement_key()
+
+
+NPS_BANDS = (("detractors", "error"), ("passives", "warning"), ("promoters", "success"))
+
+
+class NpsChart(ChartWidget):
+    """The period's NPS answers as three bars: detractors, passives, promoters."""
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Draw the answer count of each band."""
+        self._last_draw = ("show_counts", (counts,))
+        self.clear()
+        variables = self.app.get_css_variables()
+        self.bar([band for band, _ in NPS_BANDS],
+                 [counts.get(band, 0) for band, _ in NPS_BANDS], width=0.6,
+                 hires_mode=HiResMode.HALFBLOCK,
+                 bar_style=[variables.get(colour, "white") for _, colour in NPS_BANDS])
+        self.set_ylimits(0, None)
+        self.set_xlimits(0.4, len(NPS_BANDS) + 0.6)
+        self.border_subtitle = " · ".join(f"{band} {counts.get(band, 0):,}"
+                                          for band, _ in NPS_BANDS)
+
+
+HEAT_STEPS = ((90.0, "success"), (70.0, "primary"), (50.0, "warning"), (0.0, "error"))
+"""Cohort cells at or above each percentage are drawn in that theme colour."""
+
+
+class CohortHeatMap(DataTable[Text]):
+    """Logo retention by cohort (first paying month) and months since, coloured by level."""
+
+    def show_cohorts(self, rows: list[CohortRow]) -> None:
+        """One row per cohort: its size, then the % still paying at each month-end."""
+        self.clear(columns=True)
+        span = max((len(row.logo) for row in rows), default=0)
+        self.add_column("Cohort", key="cohort")
+        self.add_column(Text("Accts", justify="right"), key="accounts")
+        for k in range(span):
+            self.add_column(Text(f"M{k}", justify="right"), key=f"m{k}", width=4)
+        variables = self.app.get_css_variables()
+        styles = [(floor, Style(color=variables.get("background"),
+                                bgcolor=variables.get(colour))) for floor, colour in HEAT_STEPS]
+        for row in rows:
+            cells = [Text(row.cohort), Text(f"{row.accounts:,}", justify="right")]
+            for k in range(span):
+                value = row.logo[k] if k < len(row.logo) else None
+                if value is None:
+                    cells.append(Text(""))
+                    continue
+                style = next(style for floor, style in styles if value >= floor)
+                cells.append(Text(f"{value:.0f}", style=style, justify="right"))
+            self.add_row(*cells, key=row.cohort)
