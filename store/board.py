@@ -131,9 +131,10 @@ def board_cards(
     # A second query for the page only: inside the sorted one it ran for every row.
     overdue = {
         row[0] for row in conn.execute(
-            "SELECT DISTINCT account_id FROM tasks WHERE status = 'open' AND due_on < ? "
-            "AND account_id IN (SELECT value FROM json_each(?))",
-            (today.isoformat(), json.dumps([row[0] for row in rows])),
+            "SELECT DISTINCT account_id FROM tasks "
+            "WHERE account_id IN (SELECT value FROM json_each(?)) "
+            "AND +status = 'open' AND +due_on < ?",  # + : look tasks up by account
+            (json.dumps([row[0] for row in rows]), today.isoformat()),
         )
     }
     return [

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
 
 from store import board
 from store.account_list import AccountFilter, list_accounts
@@ -115,8 +114,14 @@ class Store:
         return conn
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection wrapped by sqlite-utils (for reads and schema questions)."""
+    def db(self) -> Any:
+        """This thread's connection wrapped by sqlite-utils, for schema questions.
+
+        Imported on first use: sqlite-utils pulls in numpy when it is installed, which would
+        add ~100 ms to every start of the app for nothing the board needs.
+        """
+        import sqlite_utils
+
         db = getattr(self._local, "db", None)
         if db is None or db.conn is not self.conn:
             db = sqlite_utils.Database(self.conn)
@@ -153,7 +158,9 @@ class Store:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # -- settings and lifecycle ------------------------------------------------------------
 
@@ -535,8 +542,10 @@ class Store:
 
     def export_rows(self, model: type[Record]) -> Iterator[Record]:
         """Every row of one kind, as validated models, in key order (streamed)."""
-        for row in self.db.query(f"SELECT * FROM {TABLES[model]} ORDER BY id"):
-            yield from_row(model, row)
+        cursor = self.conn.execute(f"SELECT * FROM {TABLES[model]} ORDER BY id")
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield from_row(model, dict(zip(names, row, strict=True)))
 
     # -- KPIs ------------------------------------------------------------------------------
 

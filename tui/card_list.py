@@ -28,8 +28,9 @@ from store.money import format_money_short
 CARD_HEIGHT = 4
 """Lines per card: the name, MRR and days in stage, health and renewal, then a blank line."""
 
-PAGE_SIZE = 100
-"""Cards fetched per query; a page is fetched the first time one of its cards is drawn."""
+PAGE_SIZE = 40
+"""Cards fetched per query (a screen shows about ten); a page is fetched the first time one of
+its cards is drawn."""
 
 PageLoader = Callable[[int, int], list[BoardCard]]
 """Fetch `limit` cards starting at `offset` (runs in a worker thread)."""
