@@ -11,13 +11,13 @@ import typer
 
 from commands.activity import AccountArg
 from commands.context import DbOption, open_store
-from commands.kpi_format import format_change, format_value
 from commands.output import Column, CsvOption, JsonOption, emit
 from store.clock import utc_now
 from store.display import visible
 from store.kpis.catalog import BY_NAME
 from store.kpis.dashboard import sections
 from store.kpis.filters import BookFilter
+from store.kpis.formatting import format_change, format_value
 from store.kpis.periods import add_months, month_key, parse_period
 from store.kpis.results import KpiValue
 

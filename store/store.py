@@ -26,7 +26,8 @@ from store.database import (
 )
 from store.errors import InvalidInput, NotFound, StoreError
 from store.ids import new_id
-from store.kpis import account_months, dashboard
+from store.kpis import account_months, dashboard, drilldown, trends
+from store.kpis.drilldown import DrillRow
 from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
 from store.kpis import health as health_kpis
@@ -577,6 +578,21 @@ class Store:
         self._derive_months_through(last.months[-1])
         return dashboard.trend(self.conn, name, last, months, book or BookFilter(),
                                self.gross_margin())
+
+    def kpi_trends(
+        self, last: Period, months: int, book: BookFilter | None = None
+    ) -> Iterator[tuple[list[Period], dict[str, list[KpiValue]]]]:
+        """Every KPI's monthly series, one family at a time as each is ready (for sparklines)."""
+        self._derive_months_through(last.months[-1])
+        yield from trends.all_trends(self.conn, last, months, book or BookFilter(),
+                                     self.gross_margin())
+
+    def kpi_accounts(
+        self, name: str, view: str, period: Period, book: BookFilter | None = None
+    ) -> list[DrillRow]:
+        """The accounts behind a KPI's figure (the detractors of an NPS, the churned...)."""
+        self._derive_months_through(period.months[-1])
+        return drilldown.accounts_behind(self.conn, name, view, period, book or BookFilter())
 
     def cohorts(
         self, first: str, last: str, through: str, book: BookFilter | None = None

@@ -34,6 +34,7 @@ class RetainApp(App[None]):
         Binding("a", "survey_selected", "Answer", show=False, id="app.survey"),
         Binding("t", "task_selected", "Task", show=False, id="app.task"),
         Binding("T", "triage", "Today", id="app.triage"),
+        Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
     ]
     """App-wide keys: they act on the account selected on whatever screen is showing."""
@@ -133,6 +134,13 @@ class RetainApp(App[None]):
         if not isinstance(self.screen, TriageScreen):
             self.push_screen(TriageScreen(self.store))
 
+    def action_dashboard(self) -> None:
+        """Show the KPI dashboard."""
+        from tui.dashboard_screen import DashboardScreen
+
+        if not isinstance(self.screen, DashboardScreen):
+            self.push_screen(DashboardScreen(self.store))
+
     def action_board(self) -> None:
         """Back to the board."""
         while len(self.screen_stack) > 1:
@@ -158,6 +166,7 @@ class RetainApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Go: Today (triage queue)", "Who needs you today", self.action_triage)
         yield SystemCommand("Go: Board", "The stage board", self.action_board)
+        yield SystemCommand("Go: KPI dashboard", "Every KPI of a period", self.action_dashboard)
         yield SystemCommand("Account: Log an interaction", "For the selected account",
                             self.action_log_selected)
         yield SystemCommand("Account: Record a survey answer", "NPS, CSAT or CLI",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -38,7 +38,6 @@ from store.kpis.formatting import NO_DATA, format_value
 from store.kpis.periods import Period, add_months, month, month_key, parse_period
 from store.kpis.results import KpiValue
 from store.kpis.revenue import MOVEMENTS
-from store.kpis.trends import all_trends
 from store.money import format_money
 from tui.kpi_widgets import CohortHeatMap, KpiTile, MrrMovementsChart, NpsChart
 
@@ -126,7 +125,7 @@ class KpiFilterDialog(ModalScreen[BookFilter | None]):
 
     CSS_PATH = "dashboard_screen.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply", id="dashboard-filter.apply", priority=True),
         Binding("escape", "cancel", "Cancel", id="dashboard-filter.cancel"),
         Binding("ctrl+x", "clear", "Clear", id="dashboard-filter.clear", priority=True),
@@ -196,7 +195,7 @@ class DrillScreen(Screen[None]):
 
     CSS_PATH = "dashboard_screen.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="drill.open", priority=True),
         Binding("n", "next_view", "Next list", id="drill.next"),
         Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
@@ -234,8 +233,7 @@ class DrillScreen(Screen[None]):
     def load(self) -> None:
         """Read the view's rows off the UI thread."""
         view = self.view
-        rows = drilldown.accounts_behind(self.store.conn, self.kpi_name, view.key, self.period,
-                                         self.book)
+        rows = self.store.kpi_accounts(self.kpi_name, view.key, self.period, self.book)
         if not get_current_worker().is_cancelled:
             self.post_message(DrillLoaded(view, rows))
 
@@ -330,7 +328,7 @@ class DashboardScreen(Screen[None]):
     CSS_PATH = "dashboard_screen.tcss"
     AUTO_FOCUS = "KpiTile"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "shift(-1)", "Prev period", key_display="[",
                 id="dashboard.previous"),
         Binding("right_square_bracket", "shift(1)", "Next period", key_display="]",
@@ -383,8 +381,8 @@ class DashboardScreen(Screen[None]):
                                 if definition.group == group:
                                     yield KpiTile(definition)
                 yield Static("", id="kpi-explain", markup=False)
-            # Filled only while shown (see `_mount_charts`): a hidden textual-plot widget
-            # keeps re-laying the screen out (measured: 18 layouts/s, a quarter of a core).
+            # Filled only while shown (`action_toggle_charts`): while the tiles show, arriving
+            # data costs no plot rendering on the UI thread.
             yield Vertical(id="dashboard-charts")
         yield Footer()
 
@@ -435,8 +433,7 @@ class DashboardScreen(Screen[None]):
         if worker.is_cancelled:
             return
         self.post_message(CohortsLoaded(period, book, rows))
-        margin = self.store.gross_margin()
-        for periods, series in all_trends(self.store.conn, period, TREND_MONTHS, book, margin):
+        for periods, series in self.store.kpi_trends(period, TREND_MONTHS, book):
             if worker.is_cancelled:
                 return
             self.post_message(TrendsLoaded(period, book, [one.label for one in periods], series))

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import Grid
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
-from textual.containers import Grid
-from textual.strip import Strip
 from textual_hires_canvas import Canvas
 from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter, CategoricalAxisFormatter

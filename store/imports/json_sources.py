@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -18,6 +19,16 @@ def _decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> I
     return decode_error(name, line, encoding, sample)
 
 
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing one that names a key twice (the last would silently win)."""
+    record: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in record:
+            raise ValueError(f"key {key!r} appears twice in one record")
+        record[key] = value
+    return record
+
+
 def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
     """Fill `source`'s headers and records from a JSON or JSON Lines stream."""
     name = source.name
@@ -26,7 +37,9 @@ def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
         source.records, source.headers = _jsonl_records(name, stream)
         return
     try:
-        data = json.load(stream)
+        data = json.load(stream, object_pairs_hook=_no_repeated_keys)
+    except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
+        raise InvalidInput(f"{name}: cannot read: {error}") from None
     except UnicodeDecodeError:
         raise _decode_error(name, 1, source.encoding, source.sample) from None
     except ValueError as error:
@@ -66,7 +79,7 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
         if "\x00" in line:
             raise InvalidInput(f"{name}:{number}: contains a NUL byte")
         try:
-            record = json.loads(line)
+            record = json.loads(line, object_pairs_hook=_no_repeated_keys)
         except ValueError as error:
             raise InvalidInput(f"{name}:{number}: not valid JSON: {error}") from None
         if not isinstance(record, dict):

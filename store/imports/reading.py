@@ -123,6 +123,9 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: dict
     where_of = (lambda n: f"[{n}]") if source.format == "json" else str
     batch: list[tuple[Any, ...]] = []
     lines: list[int] = []
+    # Two rows with one key in one file: which is meant? Refuse rather than let the last win.
+    key_column = mapping.header_of("id") if "id" in mapping.columns else ""
+    first_seen: dict[str, int] = {}
     for line, cells in source.records:
         result.rows_read += 1
         if len(cells) != width:
@@ -164,6 +167,13 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: dict
             _reject(result, rejects, cells, RowError(source.name, where_of(line),
                                                      mapping.header_of(name), reason))
             continue
+        if key_column and record["id"] in first_seen:
+            _reject(result, rejects, cells, RowError(
+                source.name, where_of(line), key_column,
+                f"{record['id']!r} appears twice (first on line {first_seen[record['id']]})"))
+            continue
+        if key_column:
+            first_seen[record["id"]] = line
         for name in date_fields:
             value = record[name]
             if type(value) is v.Deferred:

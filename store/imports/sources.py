@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +175,7 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None)
     binary = io.BufferedReader(watch, buffer_size=SAMPLE_BYTES)
     try:
         sample = binary.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise InvalidInput(f"{name}: cannot read: {error}") from None
     notes: list[str] = []
     if encoding is None:
@@ -240,6 +241,8 @@ def _open_csv(source: Source, stream: IO[str], watch: _NulWatch, sample: str) ->
                 raise decode_error(name, reader.line_num + 1, source.encoding, source.sample) from None
             except csv.Error as error:
                 raise InvalidInput(f"{name}:{reader.line_num}: {error}") from None
+            except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
+                raise InvalidInput(f"{name}:{reader.line_num + 1}: cannot read: {error}") from None
             start, line = line + 1, reader.line_num
             if not row:
                 continue

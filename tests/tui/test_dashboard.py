@@ -12,13 +12,13 @@ import pytest
 import time_machine
 from textual.widgets import DataTable, Select
 
-import tui.dashboard_screen as dashboard_screen
 from store import Store
 from store.demo import generate_demo
 from store.kpis.catalog import CATALOG
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import format_value
 from store.kpis.periods import Period, parse_period
+from tui import dashboard_screen
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen, DrillScreen, KpiFilterDialog
