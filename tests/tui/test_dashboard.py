@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Select
 
 from store import Store
 from store.demo import generate_demo
+from store.kpis import trends
 from store.kpis.catalog import CATALOG
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import format_value
 from store.kpis.periods import Period, parse_period
-from tui import dashboard_screen
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen, DrillScreen, KpiFilterDialog
@@ -176,13 +176,13 @@ async def test_keys_stay_live_while_the_dashboard_computes(
     demo: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    real_trends = dashboard_screen.all_trends
+    real_trends = trends.all_trends
 
     def slow_trends(*args, **kwargs):  # type: ignore[no-untyped-def]
         release.wait(timeout=30)  # the trends hang until the test has pressed its keys
         yield from real_trends(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard_screen, "all_trends", slow_trends)
+    monkeypatch.setattr(trends, "all_trends", slow_trends)
     with time_machine.travel(NOW, tick=False):
         app = RetainApp(demo)
         async with app.run_test(size=(140, 40)) as pilot:
