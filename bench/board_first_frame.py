@@ -12,6 +12,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import sys
 import termios
@@ -68,11 +69,23 @@ def one_run(path: Path, needle: bytes, size: tuple[int, int]) -> float:
                     break
             except OSError:
                 break
-    os.waitpid(pid, 0)
+    _reap(pid)
     os.close(fd)
     if elapsed is None:
         raise SystemExit(f"the first card ({needle!r}) never appeared")
     return elapsed
+
+
+def _reap(pid: int, patience: float = 10.0) -> None:
+    """Wait for the app to exit after `q`; kill it if it has not (a key sent during start-up
+    can be lost)."""
+    deadline = time.perf_counter() + patience
+    while time.perf_counter() < deadline:
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 def main() -> None:
