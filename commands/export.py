@@ -13,33 +13,8 @@ import typer
 from commands.context import DbOption, open_store
 from commands.errors import fail
 from commands.output import neutralise, plain
-from store.models import (
-    Account,
-    Acquisition,
-    AcquisitionSpend,
-    Contact,
-    Interaction,
-    Record,
-    StageMove,
-    Subscription,
-    SurveyAnswer,
-    Task,
-    UsageRecord,
-)
-
-KINDS: dict[str, type[Record]] = {
-    "accounts": Account,
-    "contacts": Contact,
-    "stages": StageMove,
-    "subscriptions": Subscription,
-    "interactions": Interaction,
-    "surveys": SurveyAnswer,
-    "usage": UsageRecord,
-    "acquisition": Acquisition,
-    "spend": AcquisitionSpend,
-    "tasks": Task,
-}
-"""What can be exported, by the name `retain import` uses for the same kind."""
+from store.models import Record
+from store.rows import KIND_MODELS as KINDS
 
 ExportKind = StrEnum("ExportKind", {name: name for name in KINDS})  # type: ignore[misc]
 

@@ -36,6 +36,20 @@ TABLES: dict[type[Record], str] = {
 }
 """Which table stores each model; its columns are the model's fields, in order."""
 
+KIND_MODELS: dict[str, type[Record]] = {
+    "accounts": Account,
+    "contacts": Contact,
+    "stages": StageMove,
+    "subscriptions": Subscription,
+    "interactions": Interaction,
+    "surveys": SurveyAnswer,
+    "usage": UsageRecord,
+    "acquisition": Acquisition,
+    "spend": AcquisitionSpend,
+    "tasks": Task,
+}
+"""Each kind by the name `retain export` and `retain import` use for it."""
+
 _JSON_FIELDS = {"tags"}
 R = TypeVar("R", bound=Record)
 

@@ -51,3 +51,10 @@ def test_formula_guards_and_lists_are_undone(cli, tmp_path: Path) -> None:  # ty
         account = store.get_account("A-1")
     assert (account.name, account.owner, account.tags) == ('=HYPERLINK("x")', "-dash",
                                                            ["gold", "renewal 2025"])
+
+
+def test_export_and_import_know_the_same_kinds() -> None:
+    from store.imports.kinds import KINDS as IMPORT_KINDS
+    from store.rows import KIND_MODELS
+
+    assert {name: kind.model for name, kind in IMPORT_KINDS.items()} == KIND_MODELS
