@@ -11,7 +11,7 @@ from typing import Any
 
 from store.database import Connection
 from store.kpis.filters import BookFilter
-from store.kpis.periods import Period, add_months, month_key
+from store.kpis.periods import Period, add_months, month, month_key
 from store.kpis.results import KpiValue, Unit, ratio
 
 MOVEMENTS = ("new", "expansion", "reactivation", "contraction", "churned")
@@ -114,8 +114,6 @@ def logo_churn_rate(conn: Connection, period: Period, book: BookFilter) -> KpiVa
 
 
 def _months_of(period: Period) -> list[Period]:
-    from store.kpis.periods import month
-
     return [month(int(m[:4]), int(m[5:])) for m in period.months]
 
 
@@ -245,8 +243,3 @@ def cltv_series(
 def new_customers(conn: Connection, period: Period, book: BookFilter) -> int:
     """Accounts whose first paying month falls in the period."""
     return movements(conn, period, book)["new"][1]
-
-
-def month_after(period: Period) -> str:
-    """The first month after the period (for callers that need an exclusive bound)."""
-    return month_key(period.end)
