@@ -38,7 +38,11 @@ def drain(fd: int, quiet: float = QUIET, limit: float = 5.0) -> float | None:
             if first is not None:
                 return first
             continue
-        if not os.read(fd, 65536):
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the app has exited and closed the terminal
+            break
+        if not chunk:
             break
         if first is None:
             first = time.perf_counter() - started

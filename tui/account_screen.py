@@ -21,10 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Label,
     Sparkline,
@@ -42,7 +40,9 @@ from store.kpis.health import Health
 from store.models import Account, Contact, Subscription, Task, UsageRecord
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
+from tui.calm_screen import CalmScreen
 from tui.messages import BookChanged
+from tui.steady_footer import SteadyFooter
 
 TIMELINE_LIMIT = 500
 """Newest timeline entries shown; older ones are counted in the note above the table."""
@@ -249,7 +249,7 @@ def min_max(values: list[int], fmt: Callable[[int], str]) -> str:
 
 # -- the screen -----------------------------------------------------------------------------
 
-class AccountScreen(Screen[None]):
+class AccountScreen(CalmScreen[None]):
     """One account on one pane: facts and health above, timeline and the rest in tabs."""
 
     CSS_PATH = "account_screen.tcss"
@@ -307,7 +307,7 @@ class AccountScreen(Screen[None]):
             with TabPane("5 Tasks", id="tab-tasks"):
                 yield Static("", id="tasks-note", classes="tab-note")
                 yield DataTable(id="tasks-table", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()

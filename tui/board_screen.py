@@ -9,19 +9,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from store import Store
 from store.board import SORTS, BoardView
 from store.display import visible
 from store.models import BoardCard, StageMove
+from tui.calm_screen import CalmScreen
 from tui.card_list import PAGE_SIZE, CardList, PageLoader
-from tui.messages import AccountMoved, BoardLoaded, BookChanged
 from tui.filter_dialog import FilterDialog
+from tui.messages import AccountMoved, BoardLoaded, BookChanged
 from tui.move_dialog import MoveChoice, MoveDialog
 from tui.stage_column import StageColumn
+from tui.steady_footer import SteadyFooter
 
 MIN_COLUMN_WIDTH = 28
 """Below this a card's name and figures no longer fit; the board scrolls sideways instead."""
@@ -35,7 +36,7 @@ SORT_LABELS = {"mrr": "MRR", "health": "health, worst first", "days": "days in s
                "renewal": "renewal", "name": "name"}
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(CalmScreen[None]):
     """Every stage side by side; arrows or hjkl move between cards and columns."""
 
     BINDINGS = [
@@ -73,7 +74,7 @@ class BoardScreen(Screen[None]):
                     id="board-search")
         yield Horizontal(id="board")
         yield Static("Loading the board…", id="board-status")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#board-search", Input).display = False

@@ -13,13 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     Label,
     Select,
@@ -39,7 +38,9 @@ from store.kpis.periods import Period, add_months, month, month_key, parse_perio
 from store.kpis.results import KpiValue
 from store.kpis.revenue import MOVEMENTS
 from store.money import format_money
+from tui.calm_screen import CalmScreen
 from tui.kpi_widgets import CohortHeatMap, KpiTile, MrrMovementsChart, NpsChart
+from tui.steady_footer import SteadyFooter
 
 TREND_MONTHS = 12
 """Months in each tile's sparkline and in the MRR movements chart."""
@@ -190,7 +191,7 @@ class DrillLoaded(Message):
     rows: list[drilldown.DrillRow]
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(CalmScreen[None]):
     """The accounts behind one KPI for the period; Enter opens an account's pane."""
 
     CSS_PATH = "dashboard_screen.tcss"
@@ -218,7 +219,7 @@ class DrillScreen(Screen[None]):
         yield Header(icon="◆")
         yield Static("Reading…", id="drill-summary", markup=False)
         yield DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -322,7 +323,7 @@ def describe_input(key: str, value: Any) -> str:
     return visible(str(value))
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(CalmScreen[None]):
     """Every KPI of a period, grouped by lifecycle stage, recomputed in a worker."""
 
     CSS_PATH = "dashboard_screen.tcss"
@@ -384,7 +385,7 @@ class DashboardScreen(Screen[None]):
             # Filled only while shown (`action_toggle_charts`): while the tiles show, arriving
             # data costs no plot rendering on the UI thread.
             yield Vertical(id="dashboard-charts")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.tiles[0].focus()
@@ -547,7 +548,8 @@ class DashboardScreen(Screen[None]):
         if trend:
             known = [value for value in trend if value.value is not None]
             text.append(f"\nLast {len(trend)} months: {len(known)} with data", style="dim")
-        self.query_one("#kpi-explain", Static).update(text)
+        # A fixed-size panel: no layout pass (it would re-arrange every tile on each arrow key).
+        self.query_one("#kpi-explain", Static).update(text, layout=False)
 
     # -- actions ---------------------------------------------------------------------------
 

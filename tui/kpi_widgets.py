@@ -100,18 +100,18 @@ class KpiTile(Widget, can_focus=True):
         """Placeholders while the period or filter is recomputed."""
         self.current = self.previous = None
         self.trend = None
-        self.query_one(".kpi-value", Static).update(LOADING)
-        self.query_one(".kpi-change", Static).update("")
+        self.query_one(".kpi-value", Static).update(LOADING, layout=False)
+        self.query_one(".kpi-change", Static).update("", layout=False)
         self._show_trend_pending(True)
 
     def show_value(self, current: KpiValue, previous: KpiValue) -> None:
         """The period's value and its change against the previous period."""
         self.current, self.previous = current, previous
         value = self.query_one(".kpi-value", Static)
-        value.update(format_value(current.value, current.unit))
+        value.update(format_value(current.value, current.unit), layout=False)
         value.set_class(current.value is None, "no-data")
         change = self.query_one(".kpi-change", Static)
-        change.update(change_text(current, previous))
+        change.update(change_text(current, previous), layout=False)
         for name in ("good", "bad", "flat"):
             change.remove_class(name)
         change.add_class(change_class(self.definition, current, previous))

@@ -11,8 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -21,7 +20,9 @@ from store.clock import utc_now
 from store.display import visible
 from store.money import format_money_short
 from store.triage import REASON_KINDS, TriageItem, counts_by_kind
+from tui.calm_screen import CalmScreen
 from tui.messages import BookChanged
+from tui.steady_footer import SteadyFooter
 
 MAX_ROWS = 500
 """Rows shown at most, most urgent first: a DataTable holds every row in Python (about 1 s
@@ -79,7 +80,7 @@ class TaskUpdated(Message):
     note: str
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(CalmScreen[None]):
     """Every account that needs its CSM today, most urgent first, one row per reason."""
 
     CSS_PATH = "triage_screen.tcss"
@@ -123,7 +124,7 @@ class TriageScreen(Screen[None]):
         table: DataTable[Text] = DataTable(id="triage-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(EMPTY_QUEUE, id="triage-empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import DatabaseBusy, Store, StoreError
@@ -33,6 +33,7 @@ from store.day_words import parse_day
 from store.display import visible
 from store.errors import InvalidInput
 from store.models import Account, Contact
+from tui.steady_footer import SteadyFooter
 
 ResultT = TypeVar("ResultT")
 
@@ -118,7 +119,7 @@ class FormScreen(ModalScreen[ResultT]):
                 yield from self.compose_fields()
             yield Static("", id="form-status")
             yield Static(plain(self.KEYS_HELP), id="form-keys")
-        yield Footer()  # covers the board's footer, whose keys do nothing under the form
+        yield SteadyFooter()  # covers the board's footer, whose keys do nothing under the form
 
     def compose_fields(self) -> ComposeResult:
         """The form's own fields (subclasses)."""
