@@ -25,7 +25,7 @@ from store.kpis.filters import BookFilter
 from store.kpis.periods import parse_period
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen
-from tui.kpi_widgets import LOADING
+from tui.kpi_tile import LOADING
 
 
 async def one_run(path: Path, period: str, segment: str | None, keys: bool) -> dict[str, float]:

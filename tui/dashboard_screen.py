@@ -3,7 +3,7 @@ the charts behind them, and the accounts behind a KPI on Enter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -13,15 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
-    Button,
     ContentSwitcher,
-    DataTable,
     Header,
-    Label,
-    Select,
     Static,
 )
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -39,19 +34,18 @@ from store.kpis.results import KpiValue
 from store.kpis.revenue import MOVEMENTS
 from store.money import format_money
 from tui.calm_screen import CalmScreen
-from tui.kpi_widgets import CohortHeatMap, KpiTile, MrrMovementsChart, NpsChart
+from tui.drill_screen import DrillScreen
+from tui.kpi_charts import CohortHeatMap, MrrMovementsChart, NpsChart
+from tui.kpi_filter_dialog import FILTER_FIELDS, KpiFilterDialog
+from tui.kpi_tile import KpiTile
 from tui.steady_footer import SteadyFooter
 
 TREND_MONTHS = 12
 """Months in each tile's sparkline and in the MRR movements chart."""
 
 GRAINS = ("month", "quarter", "year")
-FILTER_FIELDS = ("segment", "owner", "plan")
 TILE_COLUMNS = 4
 """Tiles per row (the tcss grid-size): up/down move focus by this many tiles."""
-DRILL_ROWS = 1000
-"""Rows a drill-down list shows at most (a DataTable holds every row in Python); the header
-still gives the full count."""
 
 
 # -- periods --------------------------------------------------------------------------------
@@ -116,188 +110,6 @@ class FilterOptions(Message):
     """The values segment, owner and plan take in the book."""
 
     options: dict[str, list[str]]
-
-
-# -- the filter dialog ----------------------------------------------------------------------
-
-
-class KpiFilterDialog(ModalScreen[BookFilter | None]):
-    """Pick a segment, owner and plan (or any); returns the new filter, None when cancelled."""
-
-    CSS_PATH = "dashboard_screen.tcss"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "apply", "Apply", id="dashboard-filter.apply", priority=True),
-        Binding("escape", "cancel", "Cancel", id="dashboard-filter.cancel"),
-        Binding("ctrl+x", "clear", "Clear", id="dashboard-filter.clear", priority=True),
-    ]
-    """ctrl+s applies from any field, escape leaves the filter as it was, ctrl+x clears it."""
-
-    def __init__(self, book: BookFilter, options: dict[str, list[str]]) -> None:
-        super().__init__()
-        self.book = book
-        self.options = options
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="kpi-filter-dialog"):
-            yield Label("Filter the dashboard", id="kpi-filter-title")
-            for field in FILTER_FIELDS:
-                yield Label(field.title(), classes="kpi-filter-label")
-                choices = [(visible(value), value) for value in self.options.get(field, [])]
-                current = getattr(self.book, field)
-                yield Select(choices, prompt=f"any {field}", id=f"kpi-filter-{field}",
-                             value=current if current in self.options.get(field, []) else
-                             Select.NULL)
-            yield Static("ctrl+s apply · ctrl+x clear · esc cancel", id="kpi-filter-keys",
-                         markup=False)
-            with Horizontal(id="kpi-filter-buttons"):
-                yield Button("Apply", variant="primary", id="kpi-filter-apply")
-                yield Button("Cancel", id="kpi-filter-cancel")
-
-    def action_apply(self) -> None:
-        """Close with the filter the fields describe."""
-        chosen: dict[str, Any] = {}
-        for field in FILTER_FIELDS:
-            value = self.query_one(f"#kpi-filter-{field}", Select).value
-            chosen[field] = None if value is Select.NULL else value
-        self.dismiss(replace(self.book, materialized=None, **chosen))
-
-    def action_clear(self) -> None:
-        """Any segment, owner and plan."""
-        for field in FILTER_FIELDS:
-            self.query_one(f"#kpi-filter-{field}", Select).clear()
-
-    def action_cancel(self) -> None:
-        """Close without changing the filter."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#kpi-filter-apply")
-    def _apply_pressed(self) -> None:
-        self.action_apply()
-
-    @on(Button.Pressed, "#kpi-filter-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-
-# -- the accounts behind a KPI --------------------------------------------------------------
-
-
-@dataclass
-class DrillLoaded(Message):
-    """The rows of one drill-down view."""
-
-    view: drilldown.DrillView
-    rows: list[drilldown.DrillRow]
-
-
-class DrillScreen(CalmScreen[None]):
-    """The accounts behind one KPI for the period; Enter opens an account's pane."""
-
-    CSS_PATH = "dashboard_screen.tcss"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="drill.open", priority=True),
-        Binding("n", "next_view", "Next list", id="drill.next"),
-        Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
-    ]
-    """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters)."""
-
-    def __init__(self, store: Store, name: str, period: Period, book: BookFilter,
-                 view: int = 0) -> None:
-        super().__init__()
-        self.store = store
-        self.kpi_name = name
-        self.period = period
-        self.book = book
-        self.views = drilldown.views(name)
-        self.view_index = view
-        self.rows: list[drilldown.DrillRow] = []
-        self.total = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
-        yield Static("Reading…", id="drill-summary", markup=False)
-        yield DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.load()
-
-    @property
-    def view(self) -> drilldown.DrillView:
-        """The list being shown."""
-        return self.views[self.view_index]
-
-    @work(thread=True, exclusive=True, group="drill-load", exit_on_error=False)
-    def load(self) -> None:
-        """Read the view's rows off the UI thread."""
-        view = self.view
-        rows = self.store.kpi_accounts(self.kpi_name, view.key, self.period, self.book)
-        if not get_current_worker().is_cancelled:
-            self.post_message(DrillLoaded(view, rows))
-
-    @on(DrillLoaded)
-    def show_rows(self, message: DrillLoaded) -> None:
-        """Fill the table with the view's rows (the first DRILL_ROWS of them)."""
-        if message.view != self.view:
-            return
-        self.rows, self.total = message.rows[:DRILL_ROWS], len(message.rows)
-        view = message.view
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column("Account", key="account", width=36)
-        table.add_column("Key", key="key", width=14)
-        table.add_column(Text(view.figure_label, justify="right"), key="figure", width=12)
-        table.add_column("When", key="when", width=22)
-        for index, row in enumerate(self.rows):
-            table.add_row(
-                Text(visible(row.account_name), no_wrap=True, overflow="ellipsis"),
-                Text(visible(row.account_id), no_wrap=True),
-                Text(format_value(row.figure, view.figure_unit), justify="right"),
-                Text(visible(row.detail), no_wrap=True),
-                key=str(index),
-            )
-        label = BY_NAME[self.kpi_name].label
-        line = (f"{label} · {view.title} · {self.period.label} · {self.book.describe()} · "
-                f"{self.total:,} rows")
-        if self.total > len(self.rows):
-            line += f" (showing {len(self.rows):,})"
-        if len(self.views) > 1:
-            line += " · n: next list"
-        self.query_one("#drill-summary", Static).update(line)
-
-    @property
-    def selected_account_id(self) -> str | None:
-        """The account under the cursor (the app's log/answer/task keys act on it)."""
-        table = self.query_one(DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row].account_id
-
-    def action_open(self) -> None:
-        """Open the selected account's pane."""
-        if (account_id := self.selected_account_id) is not None:
-            self.app.open_account(account_id)  # type: ignore[attr-defined]
-
-    def action_next_view(self) -> None:
-        """Show the KPI's next list of accounts."""
-        if len(self.views) > 1:
-            self.view_index = (self.view_index + 1) % len(self.views)
-            self.query_one("#drill-summary", Static).update("Reading…")
-            self.load()
-
-    def action_back(self) -> None:
-        """Back to the dashboard."""
-        self.app.pop_screen()
-
-    @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(visible(str(event.worker.error)), title="Could not read the accounts",
-                        severity="error", markup=False)
 
 
 # -- the dashboard --------------------------------------------------------------------------

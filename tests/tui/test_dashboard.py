@@ -21,8 +21,10 @@ from store.kpis.formatting import format_value
 from store.kpis.periods import Period, parse_period
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
-from tui.dashboard_screen import DashboardScreen, DrillScreen, KpiFilterDialog
-from tui.kpi_widgets import LOADING
+from tui.dashboard_screen import DashboardScreen
+from tui.drill_screen import DrillScreen
+from tui.kpi_filter_dialog import KpiFilterDialog
+from tui.kpi_tile import LOADING
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
