@@ -32,7 +32,7 @@ from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
 from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
-from store.kpis.stages import StageAnalytics
+from store.kpis.stages import StageAnalytics, StageCount
 from store.kpis.periods import Period, month_key
 from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
@@ -613,6 +613,13 @@ class Store:
             transitions=stages_kpis.stage_transitions(self.conn, period, scope, model),
             moves=stages_kpis.move_directions(self.conn, period, scope, model),
         )
+
+    def stage_counts(
+        self, days: Sequence[date], book: BookFilter | None = None
+    ) -> list[tuple[StageCount, ...]]:
+        """Accounts per lifecycle stage at the end of each of `days` (for the stages chart)."""
+        scope = (book or BookFilter()).materialize(self.conn)
+        return stages_kpis.accounts_per_stage_on(self.conn, list(days), scope, self.lifecycle())
 
     # -- health ----------------------------------------------------------------------------
 

@@ -97,22 +97,32 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 def _account_stages(conn: Any, batch: list[tuple[Any, ...]], kind: Kind, default_stage: str,
                     now: str, provided: set[str]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Fill unknown stages from the book and list the stage moves the batch implies."""
+    """Fill unknown stages from the book and list the stage moves the batch implies.
+
+    An account's first move with no history before it (an account that came from an import)
+    also records its entry into the stage it leaves, at the time it entered it: that time is
+    overwritten by the move, and stage analytics would lose where the account had been.
+    """
     columns = kind.columns
     id_at, stage_at, entered_at = (columns.index(n) for n in ("id", "stage", "stage_entered_at"))
-    stored: dict[str, str] = {}
+    stored: dict[str, tuple[str, str, bool]] = {}
     for chunk in _chunks([row[id_at] for row in batch]):
         marks = ", ".join("?" for _ in chunk)
-        stored.update(conn.execute(f"SELECT id, stage FROM accounts WHERE id IN ({marks})", chunk))
+        for key, *known in conn.execute(
+                "SELECT a.id, a.stage, a.stage_entered_at, EXISTS (SELECT 1 FROM stage_history h "
+                f"WHERE h.account_id = a.id) FROM accounts a WHERE a.id IN ({marks})", chunk):
+            stored[key] = (known[0], known[1], bool(known[2]))
     rows, moves = [], []
     for row in batch:
-        before = stored.get(row[id_at])
+        before, since, has_history = stored.get(row[id_at], (None, None, True))
         stage = row[stage_at]
         if stage is None:
             stage = before or default_stage
             row = row[:stage_at] + (stage,) + row[stage_at + 1:]
         if before is not None and before != stage:
             moved_at = row[entered_at] if "stage_entered_at" in provided else now
+            if not has_history and since is not None and since < moved_at:
+                moves.append((new_id(), row[id_at], None, before, since, None, "import", now))
             moves.append((new_id(), row[id_at], before, stage, moved_at, None, "import", now))
         rows.append(row)
     return rows, moves
@@ -134,7 +144,7 @@ def write_file(conn: Any, result: ReadResult, kind: Kind, default_stage: str, no
                 conn.executemany(
                     "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, "
                     "reason, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", moves)
-                counts.stage_moves += len(moves)
+                counts.stage_moves += sum(1 for move in moves if move[2] is not None)
         start = conn.total_changes
         conn.executemany(sql, batch)
         changed += conn.total_changes - start

@@ -107,26 +107,80 @@ def direction(lifecycle: LifecycleModel, from_stage: str, to_stage: str) -> Dire
     return Direction.FORWARD
 
 
+_STINTS = """
+WITH moves AS (
+  SELECT h.account_id, h.from_stage, h.to_stage, h.moved_at,
+         lead(h.moved_at) OVER (PARTITION BY h.account_id ORDER BY h.moved_at, h.rowid) AS left_at,
+         row_number() OVER (PARTITION BY h.account_id ORDER BY h.moved_at, h.rowid) AS n
+  FROM stage_history h WHERE 1 {history_scope}
+),
+stints AS MATERIALIZED (
+  SELECT to_stage AS stage, moved_at AS entered_at, left_at FROM moves
+  UNION ALL
+  -- before the first recorded move of an account whose entry into the book is not recorded
+  -- (imported accounts): in that move's from-stage since the account was created
+  SELECT m.from_stage, min(a.created_at, m.moved_at), m.moved_at
+  FROM moves m JOIN accounts a ON a.id = m.account_id
+  WHERE m.n = 1 AND m.from_stage IS NOT NULL
+  UNION ALL
+  -- accounts without any recorded move: in their stage since they entered it
+  SELECT a.stage, a.stage_entered_at, NULL FROM accounts a
+  WHERE NOT EXISTS (SELECT 1 FROM stage_history h WHERE h.account_id = a.id) {account_scope}
+)
+SELECT bucket, stage, sum(delta) FROM (
+  SELECT {bucket_of_entered} AS bucket, stage, 1 AS delta FROM stints
+  UNION ALL
+  SELECT {bucket_of_left}, stage, -1 FROM stints WHERE left_at IS NOT NULL
+) WHERE bucket IS NOT NULL GROUP BY bucket, stage
+"""
+"""Each stint of an account in a stage as +1 on the day it began and -1 on the day it ended,
+summed per stage into buckets (the first asked-for day at or after the event's day): the
+accounts in a stage at the end of a day are the running total up to that day's bucket."""
+
+
+def _bucket(column: str, days: int) -> str:
+    """`CASE` mapping a timestamp column to the index of the first of the (ascending) `:day_N`
+    parameters on or after its day; NULL after the last."""
+    tests = " ".join(f"WHEN substr({column}, 1, 10) <= :day_{n} THEN {n}" for n in range(days))
+    return f"CASE {tests} END"
+
+
+def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
+                          lifecycle: LifecycleModel) -> list[tuple[StageCount, ...]]:
+    """Accounts per stage at the end of each of `days` (UTC), in one pass over the history.
+
+    An account is in the stage of its last move at or before 23:59:59 that day. An account
+    with no move recorded (imported) is in its stage since it entered it; one whose entry is
+    not recorded but a later move is, in that move's from-stage since it was created. An
+    account not yet in the book is not counted. Every stage of the model is listed, 0 if empty.
+    """
+    history_scope, params = book.scope("h.account_id")
+    account_scope, _ = book.scope("a.id")
+    ordered = sorted(set(days))
+    sql = _STINTS.format(history_scope=history_scope, account_scope=account_scope,
+                         bucket_of_entered=_bucket("entered_at", len(ordered)),
+                         bucket_of_left=_bucket("left_at", len(ordered)))
+    params.update({f"day_{n}": day.isoformat() for n, day in enumerate(ordered)})
+    per_stage: dict[str, list[int]] = {}
+    for bucket, stage, delta in conn.execute(sql, params):
+        per_stage.setdefault(stage, [0] * len(ordered))[bucket] += int(delta)
+    totals: dict[str, list[int]] = {}
+    for stage, changes in per_stage.items():
+        running, total = [], 0
+        for change in changes:
+            total += change
+            running.append(total)
+        totals[stage] = running
+    stages = _order(lifecycle, {stage for stage, counts in totals.items() if any(counts)})
+    position = {day: n for n, day in enumerate(ordered)}
+    return [tuple(StageCount(stage, totals.get(stage, [0] * len(ordered))[position[day]])
+                  for stage in stages) for day in days]
+
+
 def accounts_per_stage(conn: Connection, on: date, book: BookFilter,
                        lifecycle: LifecycleModel) -> tuple[StageCount, ...]:
-    """Accounts per stage at the end of day `on` (UTC): each account's last move at or before
-    23:59:59 that day.
-
-    An account whose first move (its entry into the book) is later is not counted; every stage
-    of the model is listed, with 0 when empty.
-    """
-    scope, params = book.scope("h.account_id")
-    rows = conn.execute(
-        "SELECT to_stage, count(*) FROM ("
-        "  SELECT h.to_stage, row_number() OVER ("
-        "    PARTITION BY h.account_id ORDER BY h.moved_at DESC, h.id DESC) AS latest"
-        f"  FROM stage_history h WHERE h.moved_at < :cutoff{scope}"
-        ") WHERE latest = 1 GROUP BY to_stage",
-        {"cutoff": _instant(on + timedelta(days=1)), **params},
-    ).fetchall()
-    counts = {stage: int(count) for stage, count in rows}
-    return tuple(StageCount(stage, counts.get(stage, 0))
-                 for stage in _order(lifecycle, set(counts)))
+    """Accounts per stage at the end of day `on` (see `accounts_per_stage_on`)."""
+    return accounts_per_stage_on(conn, [on], book, lifecycle)[0]
 
 
 def days_in_stage(conn: Connection, period: Period | None, book: BookFilter,
@@ -146,7 +200,7 @@ def days_in_stage(conn: Connection, period: Period | None, book: BookFilter,
         "SELECT stage, (unixepoch(left_at) - unixepoch(entered_at)) / 86400.0 FROM ("
         "  SELECT h.to_stage AS stage, h.moved_at AS entered_at,"
         "         lead(h.moved_at) OVER ("
-        "           PARTITION BY h.account_id ORDER BY h.moved_at, h.id) AS left_at"
+        "           PARTITION BY h.account_id ORDER BY h.moved_at, h.rowid) AS left_at"
         f"  FROM stage_history h WHERE 1{scope}"
         f") WHERE left_at IS NOT NULL{window}",
         params,

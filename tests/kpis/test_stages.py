@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +16,14 @@ from store.kpis.stages import (
     StageCount,
     Transition,
     accounts_per_stage,
+    accounts_per_stage_on,
     days_in_stage,
     direction,
     move_directions,
     stage_transitions,
 )
 from store.lifecycle import preset
+from store.imports.runner import ImportRequest, import_files
 from store.models import Account
 
 MARCH = month(2026, 3)
@@ -102,6 +105,52 @@ def test_accounts_per_stage_follows_the_filter(book: Store) -> None:
     # SMB: a, c, d -> on 03-31 a activation, c churned (d not yet in)
     smb = accounts_per_stage(book.conn, date(2026, 3, 31), BookFilter(segment="SMB"), CLASSIC)
     assert _counts(smb) == {"activation": 1, "churned": 1}
+
+
+def test_accounts_per_stage_on_many_days_in_one_call(book: Store) -> None:
+    # the same days as above, out of order and one twice: answered in the order asked
+    days = [date(2026, 4, 1), date(2026, 1, 30), date(2026, 3, 31), date(2026, 1, 30)]
+    series = accounts_per_stage_on(book.conn, days, WHOLE, CLASSIC)
+    assert [_counts(rows) for rows in series] == [
+        {"consideration": 1, "purchase": 2, "activation": 1},
+        {"consideration": 2},
+        {"consideration": 1, "purchase": 1, "activation": 1, "churned": 1},
+        {"consideration": 2},
+    ]
+    assert all([row.stage for row in rows] == list(CLASSIC.keys) for rows in series)
+    # the store's face: month-ends of the SMB accounts a, c, d
+    smb = book.stage_counts([date(2026, 2, 28), date(2026, 4, 30)], BookFilter(segment="SMB"))
+    # 02-28: a purchase (since 01-31), c purchase (02-01); 04-30: a activation, c purchase
+    # (reactivated 04-01), d awareness (04-15)
+    assert [_counts(rows) for rows in smb] == [
+        {"purchase": 2}, {"awareness": 1, "purchase": 1, "activation": 1}]
+
+
+def test_imported_accounts_count_from_when_they_entered_their_stage(
+        store: Store, tmp_path: Path) -> None:
+    # An accounts export records no entry into the book: "x" is in adoption since 2026-02-10
+    # and "y" has no stage date (so since it was created: now, after the days asked about).
+    first = tmp_path / "accounts.csv"
+    first.write_text("id,name,stage,stage_entered_at\n"
+                     "x,Xylo,adoption,2026-02-10T09:00:00Z\n"
+                     "y,Yew,purchase,\n")
+    import_files(store, ImportRequest(kind="accounts", files=[str(first)]))
+    days = [date(2026, 2, 9), date(2026, 2, 10), date(2026, 3, 31)]
+    assert [_counts(rows) for rows in store.stage_counts(days)] == [
+        {}, {"adoption": 1}, {"adoption": 1}]
+    # A later export moves x on to retention on 03-15: adoption before, retention after.
+    second = tmp_path / "accounts-march.csv"
+    second.write_text("id,name,stage,stage_entered_at\n"
+                      "x,Xylo,retention,2026-03-15T12:00:00Z\n")
+    report = import_files(store, ImportRequest(kind="accounts", files=[str(second)]))
+    assert report.files[0].stage_moves == 1
+    days = [date(2026, 3, 14), date(2026, 3, 15)]
+    assert [_counts(rows) for rows in store.stage_counts(days)] == [
+        {"adoption": 1}, {"retention": 1}]
+    # the stint in adoption (02-10 09:00 to 03-15 12:00) is a finished one now: 33.1 days
+    dwell = {row.stage: row for row in days_in_stage(store.conn, None, WHOLE, CLASSIC)}
+    assert dwell["adoption"].stints == 1 and dwell["adoption"].median_days == pytest.approx(
+        33.125, abs=0.01)
 
 
 # -- days in stage ------------------------------------------------------------------------
