@@ -4,14 +4,14 @@ the charts behind them, and the accounts behind a KPI on Enter."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
@@ -35,7 +35,7 @@ from store.kpis.revenue import MOVEMENTS
 from store.money import format_money
 from tui.calm_screen import CalmScreen
 from tui.drill_screen import DrillScreen
-from tui.kpi_charts import CohortHeatMap, MrrMovementsChart, NpsChart
+from tui.kpi_charts import CohortHeatMap, MrrMovementsChart, NpsChart, StageChart
 from tui.kpi_filter_dialog import FILTER_FIELDS, KpiFilterDialog
 from tui.kpi_tile import KpiTile
 from tui.steady_footer import SteadyFooter
@@ -95,6 +95,19 @@ class CohortsLoaded(Message):
     period: Period
     book: BookFilter
     rows: list[CohortRow]
+
+
+@dataclass
+class StagesLoaded(Message):
+    """Accounts per stage at each month-end of the trend months."""
+
+    period: Period
+    book: BookFilter
+    months: list[str]
+    stages: list[tuple[str, str, bool]]
+    """(key, label, terminal) in lifecycle order."""
+    counts: dict[str, list[int]]
+    """Accounts in each stage at the end of each month, oldest first."""
 
 
 @dataclass
@@ -173,6 +186,7 @@ class DashboardScreen(CalmScreen[None]):
         self.trends: dict[str, list[KpiValue]] = {}
         self.trend_months: list[str] = []
         self.cohort_rows: list[CohortRow] | None = None
+        self.stage_series: StagesLoaded | None = None
         self.options: dict[str, list[str]] = {}
         self.values_pending = True
         """The values are being computed (from the start: the first load follows the paint).
@@ -196,7 +210,7 @@ class DashboardScreen(CalmScreen[None]):
                 yield Static("", id="kpi-explain", markup=False)
             # Filled only while shown (`action_toggle_charts`): while the tiles show, arriving
             # data costs no plot rendering on the UI thread.
-            yield Vertical(id="dashboard-charts")
+            yield VerticalScroll(id="dashboard-charts", can_focus=False)
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -223,7 +237,7 @@ class DashboardScreen(CalmScreen[None]):
         """Show placeholders and recompute everything for the period and filter."""
         self.values_pending = self.trends_pending = True
         self.current, self.previous, self.trends, self.trend_months = {}, {}, {}, []
-        self.cohort_rows = None
+        self.cohort_rows = self.stage_series = None
         self._draw_charts()
         for tile in self.tiles:
             tile.show_loading()
@@ -246,11 +260,28 @@ class DashboardScreen(CalmScreen[None]):
         if worker.is_cancelled:
             return
         self.post_message(CohortsLoaded(period, book, rows))
+        self.post_message(self._stage_counts(period, book))
+        if worker.is_cancelled:
+            return
         for periods, series in self.store.kpi_trends(period, TREND_MONTHS, book):
             if worker.is_cancelled:
                 return
             self.post_message(TrendsLoaded(period, book, [one.label for one in periods], series))
         self.post_message(DashboardDone(period, book))
+
+    def _stage_counts(self, period: Period, book: BookFilter) -> StagesLoaded:
+        """Accounts per stage at the end of each of the TREND_MONTHS months up to the period's
+        (the current month's end is today: no move is recorded ahead of time)."""
+        first = add_months(period.last_day.replace(day=1), -(TREND_MONTHS - 1))
+        starts = [add_months(first, k) for k in range(TREND_MONTHS)]
+        ends = [add_months(start, 1) - timedelta(days=1) for start in starts]
+        series = self.store.stage_counts(ends, book)
+        stages = [(stage.key, stage.label, stage.terminal) for stage in self.store.lifecycle().stages]
+        known = {key for key, _, _ in stages}
+        stages += [(row.stage, row.stage, False) for row in series[-1] if row.stage not in known]
+        counts = {key: [next((row.accounts for row in rows if row.stage == key), 0)
+                        for rows in series] for key, _, _ in stages}
+        return StagesLoaded(period, book, [month_key(start) for start in starts], stages, counts)
 
     @work(thread=True, exclusive=True, group="dashboard-options", exit_on_error=False)
     def load_options(self) -> None:
@@ -258,7 +289,7 @@ class DashboardScreen(CalmScreen[None]):
         self.post_message(FilterOptions(
             {field: self.store.distinct_values(field) for field in FILTER_FIELDS}))
 
-    def _is_current(self, message: ValuesLoaded | TrendsLoaded | CohortsLoaded
+    def _is_current(self, message: ValuesLoaded | TrendsLoaded | CohortsLoaded | StagesLoaded
                     | DashboardDone) -> bool:
         return message.period == self.period and message.book == self.book
 
@@ -297,6 +328,13 @@ class DashboardScreen(CalmScreen[None]):
             self.cohort_rows = message.rows
             self._draw_charts()
 
+    @on(StagesLoaded)
+    def show_stages(self, message: StagesLoaded) -> None:
+        """Fill the accounts-per-stage chart."""
+        if self._is_current(message):
+            self.stage_series = message
+            self._draw_charts()
+
     @on(DashboardDone)
     def dashboard_done(self, message: DashboardDone) -> None:
         """Every figure is in."""
@@ -315,8 +353,11 @@ class DashboardScreen(CalmScreen[None]):
             line += " · computing…"
         elif self.trends_pending:
             line += " · trends loading…"
-        line += "  —  [ ] period · p month/quarter/year · f filter · c charts · enter accounts"
-        self.query_one("#dashboard-status", Static).update(line)
+        if self.query_one(ContentSwitcher).current == "dashboard-charts":
+            line += "  —  [ ] period · p month/quarter/year · f filter · tab next chart · c tiles"
+        else:
+            line += "  —  [ ] period · p month/quarter/year · f filter · c charts · enter accounts"
+        self.query_one("#dashboard-status", Static).update(line, layout=False)
 
     # -- the explanation -------------------------------------------------------------------
 
@@ -394,7 +435,7 @@ class DashboardScreen(CalmScreen[None]):
     def action_toggle_charts(self) -> None:
         """Between the tiles and the charts."""
         switcher = self.query_one(ContentSwitcher)
-        charts = self.query_one("#dashboard-charts", Vertical)
+        charts = self.query_one("#dashboard-charts", VerticalScroll)
         if switcher.current == "dashboard-tiles":
             switcher.current = "dashboard-charts"
             charts.mount_all(self._chart_widgets())
@@ -404,6 +445,7 @@ class DashboardScreen(CalmScreen[None]):
             switcher.current = "dashboard-tiles"
             charts.remove_children()
             self.tile(self.focused_kpi).focus()
+        self._update_status()
 
     @staticmethod
     def _chart_widgets() -> list[Widget]:
@@ -411,9 +453,12 @@ class DashboardScreen(CalmScreen[None]):
         mrr.border_title = "MRR movements per month"
         nps = NpsChart(id="nps-chart")
         nps.border_title = "NPS answers"
+        stages = StageChart(id="stage-chart")
         cohorts = CohortHeatMap(id="cohort-map", cursor_type="none")
         cohorts.border_title = "Logo retention by cohort (%)"
-        return [mrr, Horizontal(nps, cohorts, id="charts-bottom")]
+        # Full width each (textual-plot merges bars drawn narrower), one under the other:
+        # tab walks them and scrolls the one focused into view.
+        return [mrr, stages, Horizontal(nps, cohorts, id="charts-bottom")]
 
     def _draw_charts(self) -> None:
         """Draw what has arrived into the charts, when they are showing."""
@@ -429,6 +474,9 @@ class DashboardScreen(CalmScreen[None]):
         else:
             self.query_one(MrrMovementsChart).show_movements([], {})
         self.query_one(CohortHeatMap).show_cohorts(self.cohort_rows or [])
+        stages = self.stage_series
+        self.query_one(StageChart).show_stages(*((stages.months, stages.stages, stages.counts)
+                                                 if stages is not None else ([], [], {})))
 
     def action_drill(self) -> None:
         """The accounts behind the focused KPI."""

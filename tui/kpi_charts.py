@@ -6,6 +6,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid
+from textual.markup import escape
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual_hires_canvas import Canvas
@@ -13,6 +14,7 @@ from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter, CategoricalAxisFormatter
 from textual_plot.plot_widget import Legend
 
+from store.display import visible
 from store.kpis.cohorts import CohortRow
 from store.kpis.revenue import MOVEMENTS
 from store.money import format_money_short
@@ -44,6 +46,16 @@ class _BlankSafeCanvas(Canvas):
         if strip.cell_length == 0:
             return Strip.blank(self.size.width, self.rich_style)
         return strip
+
+
+def stack_bars(plot: PlotWidget, x: list[float], layers: list[tuple[list[float], str]]) -> None:
+    """Draw `layers` (values per x, style) as bars stacked from 0, the first layer at the
+    bottom. textual-plot's bars all start at 0, so the running totals are drawn tallest first,
+    each shorter one painting over the bottom of the one before (in whole cells: half blocks
+    painted over each other leave holes)."""
+    for top in range(len(layers), 0, -1):
+        heights = [sum(values[i] for values, _ in layers[:top]) for i in range(len(x))]
+        plot.bar(x, heights, width=0.7, bar_style=layers[top - 1][1])
 
 
 class ChartWidget(PlotWidget):
@@ -106,16 +118,11 @@ class MrrMovementsChart(ChartWidget):
         variables = self.app.get_css_variables()
         x = list(range(1, len(months) + 1))
         dollars = {kind: [cents / 100 for cents in amounts[kind]] for kind in MOVEMENTS}
-        # textual-plot bars all start at 0: stack by drawing the running totals, the tallest
-        # first, each later (shorter) bar painting over the bottom of the one before.
         for kinds, sign in ((("new", "expansion", "reactivation"), 1),
                             (("contraction", "churned"), -1)):
-            for top in range(len(kinds), 0, -1):
-                heights = [sign * sum(dollars[kind][i] for kind in kinds[:top])
-                           for i in range(len(months))]
-                kind = kinds[top - 1]
-                self.bar(x, heights, width=0.7,
-                         bar_style=variables.get(MOVEMENT_COLOURS[kind], "white"))
+            stack_bars(self, x, [([sign * amount for amount in dollars[kind]],
+                                  variables.get(MOVEMENT_COLOURS[kind], "white"))
+                                 for kind in kinds])
         net = [sum(dollars[kind][i] for kind in ("new", "expansion", "reactivation"))
                - dollars["contraction"][i] - dollars["churned"][i] for i in range(len(months))]
         # The net change as one marker per month: textual-plot's lines between a few far-apart
@@ -179,3 +186,49 @@ class CohortHeatMap(DataTable[Text]):
                 style = next(style for floor, style in styles if value >= floor)
                 cells.append(Text(f"{value:.0f}", style=style, justify="right"))
             self.add_row(*cells, key=row.cohort)
+
+
+STAGE_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
+                 "#ff9da7", "#9c755f", "#bab0ac")
+"""Tableau's ten categorical colours, one per stage in lifecycle order (repeating past ten): a
+theme's variables are too few and too alike (accent and warning are one orange in some)."""
+
+
+class StageChart(ChartWidget):
+    """Accounts in each stage at each month-end, a line per stage in lifecycle order; accounts
+    in a terminal stage (churned) are counted in the title, not drawn."""
+
+    TITLE = "Accounts per stage at each month-end"
+
+    months: list[str] = []
+    counts: dict[str, list[int]] = {}  # noqa: RUF012 (replaced, never mutated)
+
+    def show_stages(self, months: list[str], stages: list[tuple[str, str, bool]],
+                    counts: dict[str, list[int]]) -> None:
+        """`stages` is (key, label, terminal) in lifecycle order; `counts[key][i]` the accounts
+        in that stage at the end of `months[i]`."""
+        self._last_draw = ("show_stages", (months, stages, counts))
+        self.months, self.counts = months, counts
+        self.clear()
+        self.border_title = self.TITLE
+        if not months:
+            return
+        live = [(key, label) for key, label, terminal in stages if not terminal]
+        colours = {key: STAGE_COLOURS[n % len(STAGE_COLOURS)] for n, (key, _) in enumerate(live)}
+        x = list(range(1, len(months) + 1))
+        self.set_x_formatter(CategoricalAxisFormatter([month[2:] for month in months]))
+        self.set_xticks(x)
+        self.set_ylimits(0, None)
+        self.set_xlimits(0.4, len(months) + 0.6)
+        for key, _ in live:
+            values = [float(count) for count in counts.get(key, [0] * len(months))]
+            self.plot(x, values, line_style=colours[key], hires_mode=HiResMode.BRAILLE)
+            self.scatter(x, values, marker="•", marker_style=f"bold {colours[key]}")
+        # The key gives the last month's counts; terminal stages are counted, not drawn (their
+        # accounts pile up month after month and would flatten every other line).
+        last = {key: counts.get(key, [0])[-1] for key, _, _ in stages}
+        self.border_subtitle = " ".join(
+            f"[{colours[key]}]■[/] {escape(visible(label))} {last[key]:,}" for key, label in live)
+        ended = "".join(f" · {escape(visible(label))} {last[key]:,} (not drawn)"
+                        for key, label, terminal in stages if terminal)
+        self.border_title = f"{self.TITLE} · {months[-1]}{ended}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen
 from tui.drill_screen import DrillScreen
+from tui.kpi_charts import StageChart
 from tui.kpi_filter_dialog import KpiFilterDialog
 from tui.kpi_tile import LOADING
 
@@ -172,6 +173,33 @@ async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> No
             await settle(pilot)
             lost = demo.kpis(parse_period("2026", NOW.date()))["logo_churn_rate"].inputs["lost"]
             assert isinstance(app.screen, DrillScreen) and app.screen.total == lost > 0
+
+
+async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            chart = screen.query_one(StageChart)
+            ends = [date(2025, 11, 30), date(2025, 12, 31)] + [
+                date(2026, month + 1, 1) - timedelta(days=1) for month in range(1, 11)]
+            expected = demo.stage_counts(ends)
+            assert chart.months == [f"{day:%Y-%m}" for day in ends]
+            for key in demo.lifecycle().keys:
+                assert chart.counts[key] == [
+                    next(row.accounts for row in rows if row.stage == key) for rows in expected]
+            # what the key and the title say: each stage's accounts at the end of October
+            october = {row.stage: row.accounts for row in expected[-1]}
+            labels = {stage.key: stage.label for stage in demo.lifecycle().stages}
+            for stage in demo.lifecycle().stages:
+                shown = chart.border_title if stage.terminal else chart.border_subtitle
+                assert f"{labels[stage.key]} {october[stage.key]:,}" in str(shown)
+            assert sum(october.values()) > 0
+            await pilot.press("left_square_bracket")  # September: the months shift by one
+            await settle(pilot)
+            assert chart.months[-1] == "2026-09" and chart.months[0] == "2025-10"
 
 
 async def test_keys_stay_live_while_the_dashboard_computes(

@@ -1,4 +1,5 @@
-"""Pinned pictures of the KPI dashboard and its MRR chart on a fixed demo book and frozen clock."""
+"""Pinned pictures of the KPI dashboard and its charts (MRR movements, accounts per stage) on a
+fixed demo book and frozen clock."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def test_dashboard_snapshot(snap_compare, demo: Store) -> None:  # type: ignore[
         assert snap_compare(RetainApp(demo), terminal_size=(140, 40), run_before=nps_focused)
 
 
-def test_mrr_chart_snapshot(snap_compare, demo: Store) -> None:  # type: ignore[no-untyped-def]
+def test_charts_snapshot(snap_compare, demo: Store) -> None:  # type: ignore[no-untyped-def]
     async def charts(pilot) -> None:  # type: ignore[no-untyped-def]
         await _open_dashboard(pilot)
         await pilot.press("c")
