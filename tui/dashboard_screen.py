@@ -247,7 +247,8 @@ class DashboardScreen(CalmScreen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-load", exit_on_error=False)
     def load_dashboard(self, period: Period, book: BookFilter) -> None:
-        """Values first (the tiles), then cohorts, then each family's 12-month trend."""
+        """Values first (the tiles), then cohorts, each family's 12-month trend, and the
+        accounts per stage at each month-end."""
         worker = get_current_worker()
         current = self.store.kpis(period, book)
         previous = self.store.kpis(period.previous(), book)
@@ -260,13 +261,15 @@ class DashboardScreen(CalmScreen[None]):
         if worker.is_cancelled:
             return
         self.post_message(CohortsLoaded(period, book, rows))
-        self.post_message(self._stage_counts(period, book))
-        if worker.is_cancelled:
-            return
         for periods, series in self.store.kpi_trends(period, TREND_MONTHS, book):
             if worker.is_cancelled:
                 return
             self.post_message(TrendsLoaded(period, book, [one.label for one in periods], series))
+        # Last: only the charts view shows it, and it reads the whole stage history.
+        stages = self._stage_counts(period, book)
+        if worker.is_cancelled:
+            return
+        self.post_message(stages)
         self.post_message(DashboardDone(period, book))
 
     def _stage_counts(self, period: Period, book: BookFilter) -> StagesLoaded:
