@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from store import Store  # noqa: E402
 from store.kpis.dashboard import FAMILIES  # noqa: E402
 from store.kpis.filters import BookFilter  # noqa: E402
-from store.kpis.periods import parse_period  # noqa: E402
+from store.kpis.periods import add_months, parse_period  # noqa: E402
 
 
 def timed(function, runs: int = 3) -> float:  # type: ignore[no-untyped-def]
@@ -52,6 +52,10 @@ def main() -> None:
             slowest = max(slowest, ms)
             print(f"  {name:<24} {ms:8.0f} ms")
         print(f"slowest trend: {slowest:.0f} ms")
+        first = add_months(period.last_day.replace(day=1), -11)
+        ends = [add_months(first, k + 1) - timedelta(days=1) for k in range(12)]
+        print(f"accounts per stage at 12 month-ends (the stage chart): "
+              f"{timed(lambda: store.stage_counts(ends, book)):.0f} ms")
 
 
 if __name__ == "__main__":

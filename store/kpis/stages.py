@@ -139,9 +139,10 @@ accounts in a stage at the end of a day are the running total up to that day's b
 
 
 def _bucket(column: str, days: int) -> str:
-    """`CASE` mapping a timestamp column to the index of the first of the (ascending) `:day_N`
-    parameters on or after its day; NULL after the last."""
-    tests = " ".join(f"WHEN substr({column}, 1, 10) <= :day_{n} THEN {n}" for n in range(days))
+    """`CASE` mapping a timestamp column to the index of the first of the (ascending) days
+    whose end it falls before (`:before_N` is the next day's date: a stored timestamp sorts
+    before it exactly when it is on that day or earlier); NULL after the last day."""
+    tests = " ".join(f"WHEN {column} < :before_{n} THEN {n}" for n in range(days))
     return f"CASE {tests} END"
 
 
@@ -160,7 +161,8 @@ def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
     sql = _STINTS.format(history_scope=history_scope, account_scope=account_scope,
                          bucket_of_entered=_bucket("entered_at", len(ordered)),
                          bucket_of_left=_bucket("left_at", len(ordered)))
-    params.update({f"day_{n}": day.isoformat() for n, day in enumerate(ordered)})
+    params.update({f"before_{n}": (day + timedelta(days=1)).isoformat()
+                   for n, day in enumerate(ordered)})
     per_stage: dict[str, list[int]] = {}
     for bucket, stage, delta in conn.execute(sql, params):
         per_stage.setdefault(stage, [0] * len(ordered))[bucket] += int(delta)
