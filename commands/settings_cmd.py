@@ -11,6 +11,7 @@ import typer
 from commands.context import DbOption, open_store
 from commands.errors import fail
 from store import InvalidInput
+from store.kpis.account_months import CHURN_AT
 from store.kpis.health import load_weights
 
 
@@ -20,8 +21,16 @@ def _margin(value: Any) -> float:
     return float(value)
 
 
+def _churn_at(value: Any) -> str:
+    if value not in CHURN_AT:
+        raise InvalidInput(f"kpi.churn_at: one of {', '.join(CHURN_AT)}")
+    return str(value)
+
+
 SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "kpi.gross_margin": ("Gross margin CLTV uses (0-1]; default 0.8.", _margin),
+    "kpi.churn_at": ("When churn counts: \"period_end\" (default) or \"cancellation\".",
+                     _churn_at),
     "health.weights": ("Health component weights, a JSON object; missing ones keep defaults.",
                        load_weights),
 }
@@ -36,7 +45,7 @@ def setting(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Show or change a setting (kpi.gross_margin, health.weights)."""
+    """Show or change a setting (kpi.gross_margin, kpi.churn_at, health.weights)."""
     with open_store(ctx, db) as store:
         if key is None:
             for name, (meaning, _) in SETTINGS.items():
@@ -51,8 +60,8 @@ def setting(
             return
         try:
             parsed = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise fail(f"{key}: {value!r} is not JSON ({error.msg})") from None
+        except json.JSONDecodeError:
+            parsed = value  # a bare word (cancellation) is taken as the string it spells
         SETTINGS[key][1](parsed)
         store.set_setting(key, parsed)
     typer.echo(f"{key} = {json.dumps(parsed)}")

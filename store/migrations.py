@@ -219,10 +219,20 @@ def _003_account_months(conn: Connection) -> None:
         "CREATE INDEX usage_by_day ON usage"
         "(used_on, account_id, events, active_users, monthly_active_users, feature)",
     ])
-    refresh_account_months(conn, utc_now().date())  # books made before this table have data
+    # Books made before this table have data: it is derived by _004, once the subscriptions
+    # have every column the derivation reads.
 
 
-MIGRATIONS: tuple[Migration, ...] = (_001_initial_schema, _002_imports, _003_account_months)
+def _004_cancellations(conn: Connection) -> None:
+    """The day a subscription was cancelled, apart from the day it ends (setting kpi.churn_at)."""
+    _run(conn, ["ALTER TABLE subscriptions ADD COLUMN cancelled_on TEXT"])
+    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
+        refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

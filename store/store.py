@@ -63,6 +63,12 @@ from store.triage import (
     load_rules,
 )
 
+CHURN_TIMED = frozenset({
+    "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
+    "logo_churn_rate", "revenue_churn_rate", "grr", "nrr", "arpu", "cltv", "upgrade_rate",
+})
+"""The KPIs read from the derived months, which follow the setting `kpi.churn_at`."""
+
 PAYING_ON_DAY = (
     "s.status != 'trial' AND s.mrr_cents > 0 AND s.started_on <= :day "
     "AND (s.ended_on IS NULL OR s.ended_on > :day)"
@@ -171,14 +177,25 @@ class Store:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any, *, at: datetime | None = None) -> None:
-        """Store a JSON-serialisable setting (`at` stamps it, for reproducible books)."""
+        """Store a JSON-serialisable setting (`at` stamps it, for reproducible books).
+
+        Changing when churn counts (`kpi.churn_at`) re-derives every account's months in the
+        same transaction: the revenue KPIs never see one timing mixed with the other.
+        """
         with self.transaction() as conn:
+            before = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
             conn.execute(
                 "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
                 "updated_at = excluded.updated_at",
                 (key, json.dumps(value), format_timestamp(at or utc_now())),
             )
+            if key == "kpi.churn_at" and (before is None or before[0] != json.dumps(value)):
+                account_months.refresh(conn, utc_now().date())
+
+    def churn_at(self) -> str:
+        """When churn counts: `period_end` (default) or `cancellation` (setting kpi.churn_at)."""
+        return str(self.get_setting("kpi.churn_at", account_months.CHURN_AT[0]))
 
     def _stage_rows(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM stages ORDER BY position")
@@ -569,7 +586,14 @@ class Store:
     def kpis(self, period: Period, book: BookFilter | None = None) -> dict[str, KpiValue]:
         """Every KPI for the period and filter, by name; a None value means no data."""
         self._derive_months_through(period.months[-1])
-        return dashboard.compute_all(self.conn, period, book or BookFilter(), self.gross_margin())
+        values = dashboard.compute_all(self.conn, period, book or BookFilter(),
+                                       self.gross_margin())
+        if self.churn_at() == "cancellation":
+            for name in CHURN_TIMED & values.keys():
+                value = values[name]
+                note = "churn counted when the customer cancelled (setting kpi.churn_at)"
+                values[name] = replace(value, note=f"{value.note}; {note}" if value.note else note)
+        return values
 
     def kpi_trend(
         self, name: str, last: Period, months: int, book: BookFilter | None = None

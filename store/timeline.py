@@ -30,6 +30,13 @@ UNION ALL
 SELECT ended_on || 'T00:00:00Z', 'subscription', 'ended ' || coalesce(plan, 'subscription'),
        status || ' ' || mrr_cents, id, NULL, NULL
   FROM subscriptions WHERE account_id = :id AND ended_on IS NOT NULL
+UNION ALL
+SELECT cancelled_on || 'T00:00:00Z', 'subscription',
+       'cancelled ' || coalesce(plan, 'subscription')
+           || coalesce(' (runs to ' || ended_on || ')', ''),
+       status || ' ' || mrr_cents, id, NULL, NULL
+  FROM subscriptions WHERE account_id = :id AND cancelled_on IS NOT NULL
+   AND (ended_on IS NULL OR cancelled_on < ended_on)
 ORDER BY 1 DESC, 5 DESC
 """
 

@@ -45,7 +45,7 @@ class Billing(BookPart):
         for sub in subs:
             rows.append((
                 self.new_id(), story.id, sub.plan, sub.status, sub.mrr, "USD", sub.interval,
-                day(sub.start), day(sub.end) if sub.end is not None else None, self.stamp,
+                day(sub.start), day(sub.end) if sub.end is not None else None, None, self.stamp,
             ))
 
     def _trial(self, story: Story, plan: str) -> list[DraftSubscription]:

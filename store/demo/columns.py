@@ -29,7 +29,7 @@ COLUMNS: dict[type[Record], tuple[str, ...]] = {
     StageMove: ("id", "account_id", "from_stage", "to_stage", "moved_at", "reason", "source",
                 "updated_at"),
     Subscription: ("id", "account_id", "plan", "status", "mrr_cents", "currency",
-                   "billing_interval", "started_on", "ended_on", "updated_at"),
+                   "billing_interval", "started_on", "ended_on", "cancelled_on", "updated_at"),
     Interaction: ("id", "account_id", "kind", "occurred_at", "author", "contact_id", "summary",
                   "sentiment", "follow_up_on", "source", "updated_at"),
     Task: ("id", "account_id", "title", "due_on", "status", "interaction_id", "created_at",

@@ -93,7 +93,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "billing_interval": ("interval", "billing_frequency", "billing_period",
                              "billing_period_unit", "plan_interval"),
         "started_on": ("start_date", "start", "started_at", "start_utc"),
-        "ended_on": ("end_date", "ended_at", "canceled_at", "cancelled_at", "ended_at_utc"),
+        "ended_on": ("end_date", "ended_at", "ended_at_utc"),
+        "cancelled_on": ("canceled_at", "cancelled_at", "canceled_on", "cancellation_date",
+                         "cancel_date", "canceled_at_utc"),
         "is_trial": ("trial",),
     },
     "interactions": {
@@ -225,6 +227,11 @@ class Kind:
                 quantity = row.get("quantity")
                 row["mrr_cents"] = _divide(row["amount"] * (1 if quantity is None else quantity),
                                            months)
+        if row.get("ended_on") is None and row.get("cancelled_on") is not None \
+                and row.get("status") not in ("active", "past_due", "trial"):
+            # A cancellation date and no end date, and not said to be running: the file knows
+            # only when it was cancelled; it ends then.
+            row["ended_on"] = row["cancelled_on"]
         if row.get("status") is None:
             ended = row.get("ended_on")
             if row.get("is_trial"):

@@ -110,7 +110,7 @@ _ALL = (
            {"id": "id", "Customer ID": "account_id", "Plan": "plan", "Quantity": "quantity",
             "Currency": "currency", "Interval": "billing_interval", "Amount": "amount",
             "Status": "status", "Start (UTC)": "started_on", "Ended At (UTC)": "ended_on",
-            "Created (UTC)": "-", "Canceled At (UTC)": "-"}, _STRIPE),
+            "Created (UTC)": "-", "Canceled At (UTC)": "cancelled_on"}, _STRIPE),
     Preset("chargebee-subscriptions", "subscriptions", "Chargebee Subscriptions export",
            {"subscription.id": "id", "subscription.customer_id": "account_id",
             "subscription.plan_id": "plan", "subscription.plan_quantity": "quantity",

@@ -1,8 +1,9 @@
 """The derived table behind every revenue KPI: each account's month-end MRR and its movement.
 
 A month's MRR is what the account's paying subscriptions carry on the month's last day
-(subscriptions are active from `started_on` up to, not including, `ended_on`; trials and
-zero-MRR subscriptions never count). Comparing consecutive months classifies the change per
+(subscriptions are active from `started_on` up to, not including, `ended_on`, or `cancelled_on`
+when the setting `kpi.churn_at` is `cancellation`; trials and zero-MRR subscriptions never
+count). Comparing consecutive months classifies the change per
 customer, as subscription-metrics tools do: new, expansion, contraction, churned, reactivation.
 The rows are rewritten for the accounts a write touches, in the same transaction.
 """
@@ -22,9 +23,15 @@ _INSERT = (
     "INSERT INTO account_months (account_id, month, mrr_cents, movement, delta_cents) "
     "VALUES (?, ?, ?, ?, ?)"
 )
+CHURN_AT = ("period_end", "cancellation")
+"""When churn counts (setting `kpi.churn_at`): at the end of the paid period (the default), or
+on the day the customer cancelled."""
+
 _SUBSCRIPTIONS = (
-    "SELECT account_id, started_on, ended_on, mrr_cents FROM subscriptions "
-    "WHERE status != 'trial' AND mrr_cents > 0"
+    "SELECT account_id, started_on, "
+    "CASE WHEN :at_cancellation AND cancelled_on IS NOT NULL "
+    "     AND (ended_on IS NULL OR cancelled_on < ended_on) THEN cancelled_on ELSE ended_on END, "
+    "mrr_cents FROM subscriptions WHERE status != 'trial' AND mrr_cents > 0"
 )
 
 Interval = tuple[str, str | None, int]
@@ -85,12 +92,14 @@ def refresh(conn: Connection, today: date, account_ids: Iterable[str] | None = N
     recorded = conn.execute(
         "SELECT value FROM settings WHERE key = 'derived.months_through'"
     ).fetchone()
+    churn_at = conn.execute("SELECT value FROM settings WHERE key = 'kpi.churn_at'").fetchone()
+    params = {"at_cancellation": churn_at is not None and churn_at[0] == '"cancellation"'}
     through = horizon(today)
     if account_ids is not None and recorded:
         through = recorded[0].strip('"')
     if account_ids is None:
         conn.execute("DELETE FROM account_months")
-        cursor = conn.execute(_SUBSCRIPTIONS + " ORDER BY account_id")
+        cursor = conn.execute(_SUBSCRIPTIONS + " ORDER BY account_id", params)
     else:
         ids = list(dict.fromkeys(account_ids))
         if not ids:
@@ -102,7 +111,7 @@ def refresh(conn: Connection, today: date, account_ids: Iterable[str] | None = N
                      "(SELECT id FROM touched_accounts)")
         cursor = conn.execute(
             _SUBSCRIPTIONS + " AND account_id IN (SELECT id FROM touched_accounts) "
-            "ORDER BY account_id"
+            "ORDER BY account_id", params
         )
     by_account: dict[str, list[Interval]] = {}
     for account_id, started_on, ended_on, mrr in cursor.fetchall():

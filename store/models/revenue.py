@@ -23,6 +23,10 @@ class Subscription(Record):
     billing_interval: BillingInterval = BillingInterval.MONTH
     started_on: date
     ended_on: date | None = None
+    """The first day without the subscription (exclusive): the end of the paid period."""
+    cancelled_on: date | None = None
+    """The day the customer cancelled; the subscription may run on to `ended_on`. Churn counts
+    then instead of at `ended_on` when the setting `kpi.churn_at` is `cancellation`."""
     updated_at: UtcDatetime | None = None
 
     @model_validator(mode="after")

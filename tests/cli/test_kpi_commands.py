@@ -116,3 +116,10 @@ def test_settings_are_validated_before_they_change_a_kpi(cli, demo: Store) -> No
     bad = cli("setting", "health.weights", '{"usage_trend": -1}')
     assert bad.exit_code == 2 and "health.weights" in bad.stderr
     assert cli("setting", "colour", "1").exit_code == 2
+    # a bare word is the string it spells; the churn timing takes one of two
+    assert cli("setting", "kpi.churn_at", "cancellation").stdout.strip() \
+        == 'kpi.churn_at = "cancellation"'
+    assert demo.churn_at() == "cancellation"
+    wrong = cli("setting", "kpi.churn_at", "someday")
+    assert wrong.exit_code == 2 and "period_end, cancellation" in wrong.stderr
+    assert demo.churn_at() == "cancellation"

@@ -54,6 +54,29 @@ def test_stripe_amounts_become_monthly_cents(cli, accounts, query) -> None:  # t
         ("sub_1OaBcF2eZvKYlo2C", 1000, "trial", "month", "USD", "2024-05-01", None),
     ]
     assert query("SELECT mrr_cents FROM accounts WHERE id = 'cus_PQr1'") == [(14700,)]
+    assert query("SELECT id, cancelled_on FROM subscriptions WHERE cancelled_on IS NOT NULL") \
+        == [("sub_1OaBcE2eZvKYlo2C", "2024-04-01")]
+
+
+def test_a_cancellation_date_is_kept_apart_from_the_end(cli, accounts, query, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Stripe's "cancel at period end": still active, cancelled on May 20, no end date yet; a
+    # plain file that knows only when a subscription was cancelled: it ended then.
+    stripe = tmp_path / "stripe.csv"
+    header = (FIXTURES / "stripe_subscriptions.csv").read_text().splitlines()[0]
+    stripe.write_text(header + "\nsub_X,cus_PQr1,Acme Corp,b@acme.test,price_pro_monthly,"
+                      "prod_Pro,1,usd,month,49.00,active,2024-01-15 10:23,2024-01-15 10:23,"
+                      "2024-05-15 10:23,2024-06-15 10:23,,,,,,2024-05-20 09:00,,true\n")
+    plain = tmp_path / "plain.csv"
+    plain.write_text("id,customer_id,mrr,start_date,canceled_at\n"
+                     "sub_Y,cus_PQr2,30,2024-01-01,2024-02-10\n")
+    for path, extra in ((stripe, ["--preset", "stripe-subscriptions"]), (plain, [])):
+        result = cli("import", "subscriptions", str(path), *extra)
+        assert result.exit_code == 0, result.output
+    assert query("SELECT id, status, ended_on, cancelled_on FROM subscriptions "
+                 "WHERE id IN ('sub_X', 'sub_Y') ORDER BY id") == [
+        ("sub_X", "active", None, "2024-05-20"),
+        ("sub_Y", "cancelled", "2024-02-10", "2024-02-10"),
+    ]
 
 
 def test_support_and_survey_presets_find_accounts_by_name(cli, accounts, query) -> None:  # type: ignore[no-untyped-def]

@@ -203,3 +203,38 @@ def test_a_trend_gives_each_month_what_the_month_alone_gives(book: Store) -> Non
             "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
         for one, value in series:
             assert value.value == book.kpis(one)[name].value, (name, one.label)
+
+
+def test_churn_counts_at_cancellation_when_the_setting_says_so(book_path: Path) -> None:
+    """B cancels on Feb 10 and its paid period runs to Mar 20; A stays. By default B churns in
+    March (its month-end MRR is 0 first at Mar 31); counted at cancellation, in February."""
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=UTC), tick=False):
+        store = Store.open(book_path)
+        for key in ("A", "B"):
+            store.add_account(Account(id=key, name=f"Account {key}", stage="adoption"))
+        store.add(sub("a1", "A", 100, "2026-01-10"))
+        store.add(Subscription(id="b1", account_id="B", mrr_cents=20_000, status="cancelled",
+                               started_on=date(2026, 1, 5), ended_on=date(2026, 3, 20),
+                               cancelled_on=date(2026, 2, 10)))
+        feb, mar = parse_period("2026-02", TODAY), parse_period("2026-03", TODAY)
+
+        def churn() -> tuple[float | None, float | None]:
+            return (store.kpis(feb)["logo_churn_rate"].value,
+                    store.kpis(mar)["logo_churn_rate"].value)
+
+        assert churn() == (0.0, 50.0)  # 1 of A, B lost in March
+        store.set_setting("kpi.churn_at", "cancellation")
+        assert churn() == (50.0, 0.0)  # ... in February; March starts with A alone
+        feb_values = store.kpis(feb)
+        assert feb_values["mrr_churned"].value == 20_000 and feb_values["mrr"].value == 10_000
+        assert "kpi.churn_at" in feb_values["logo_churn_rate"].note
+        assert "kpi.churn_at" not in feb_values["nps"].note
+        store.set_setting("kpi.churn_at", "period_end")
+        assert churn() == (0.0, 50.0)
+        # the account's story tells both days
+        titles = [(entry.at.date(), entry.title) for entry in store.timeline("B")
+                  if entry.kind == "subscription"]
+        assert titles == [(date(2026, 3, 20), "ended subscription"),
+                          (date(2026, 2, 10), "cancelled subscription (runs to 2026-03-20)"),
+                          (date(2026, 1, 5), "started subscription")]
+        store.close()

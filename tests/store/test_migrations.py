@@ -118,3 +118,40 @@ def test_a_file_that_is_not_sqlite_gets_a_clear_error(book_path: Path) -> None:
 def test_the_store_runs_on_a_sqlite_without_the_wal_reset_bug(store: Store) -> None:
     version = store.conn.execute("select sqlite_version()").fetchone()[0]
     assert tuple(int(part) for part in version.split(".")) >= (3, 51, 3)
+
+
+def _book_at(path: Path, version: int) -> sqlite3.Connection:
+    """A book created by the first `version` migrations, with one paying subscription."""
+    conn = connect(path)
+    migrate(conn, path, MIGRATIONS[:version])
+    now = "2026-01-01T00:00:00Z"
+    conn.execute("INSERT INTO stages (key, label, phase, position, terminal, updated_at) "
+                 "VALUES ('purchase', 'Purchase', 'acquisition', 1, 0, ?)", (now,))
+    conn.execute("INSERT INTO accounts (id, name, stage, stage_entered_at, created_at, "
+                 "updated_at) VALUES ('a1', 'Acme', 'purchase', ?, ?, ?)", (now, now, now))
+    conn.execute("INSERT INTO subscriptions (id, account_id, status, mrr_cents, started_on, "
+                 "updated_at) VALUES ('s1', 'a1', 'active', 5000, '2026-01-01', ?)", (now,))
+    return conn
+
+
+def test_a_book_from_before_the_month_table_gets_its_months_derived(book_path: Path) -> None:
+    _book_at(book_path, 2).close()
+    with Store.open(book_path) as store:
+        assert schema_version(store.conn) == LATEST_VERSION
+        months = store.conn.execute(
+            "SELECT month, mrr_cents, movement FROM account_months ORDER BY month LIMIT 2"
+        ).fetchall()
+        assert [tuple(row) for row in months] == [("2026-01", 5000, "new"),
+                                                  ("2026-02", 5000, None)]
+        assert store.conn.execute("SELECT cancelled_on FROM subscriptions").fetchone()[0] is None
+
+
+def test_adding_the_cancellation_column_does_not_re_derive_a_book(book_path: Path) -> None:
+    conn = _book_at(book_path, 3)
+    # a marker row the derivation would delete: the upgrade only adds a column
+    conn.execute("INSERT INTO account_months (account_id, month, mrr_cents, movement, "
+                 "delta_cents) VALUES ('a1', '1999-01', 1, 'new', 1)")
+    conn.close()
+    with Store.open(book_path) as store:
+        assert store.conn.execute(
+            "SELECT count(*) FROM account_months WHERE month = '1999-01'").fetchone()[0] == 1
