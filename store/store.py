@@ -328,15 +328,27 @@ class Store:
         at: datetime | None = None,
         source: str | None = None,
     ) -> StageMove:
-        """Move an account to any stage (forwards, backwards, to churned and back)."""
+        """Move an account to any stage (forwards, backwards, to churned and back).
+
+        An account with no stage history (imported) first gets its entry into the stage it
+        leaves recorded, at its `stage_entered_at`: the move overwrites that date, and stage
+        analytics (and undo) would lose where the account had been since when.
+        """
         target = self.lifecycle().stage(to_stage)
         moved_at = at or utc_now()
         with self.transaction() as conn:
-            row = conn.execute("SELECT stage FROM accounts WHERE id = ?", (account_id,)).fetchone()
+            row = conn.execute(
+                "SELECT stage, stage_entered_at, EXISTS (SELECT 1 FROM stage_history h "
+                "WHERE h.account_id = accounts.id) FROM accounts WHERE id = ?", (account_id,)
+            ).fetchone()
             if row is None:
                 raise NotFound(f"no account with key {account_id!r}")
             if row[0] == target.key:
                 raise InvalidInput(f"account {account_id!r} is already in {target.key}")
+            if not row[2] and row[1] < format_timestamp(moved_at):
+                self._insert(conn, StageMove(
+                    id=new_id(), account_id=account_id, to_stage=row[0],
+                    moved_at=parse_timestamp(row[1]), source="import", updated_at=utc_now()))
             move = StageMove(
                 id=new_id(), account_id=account_id, from_stage=row[0], to_stage=target.key,
                 moved_at=moved_at, reason=reason or None, source=source, updated_at=utc_now(),

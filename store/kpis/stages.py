@@ -155,6 +155,8 @@ def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
     not recorded but a later move is, in that move's from-stage since it was created. An
     account not yet in the book is not counted. Every stage of the model is listed, 0 if empty.
     """
+    if not days:
+        return []
     history_scope, params = book.scope("h.account_id")
     account_scope, _ = book.scope("a.id")
     ordered = sorted(set(days))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -151,6 +151,26 @@ def test_imported_accounts_count_from_when_they_entered_their_stage(
     dwell = {row.stage: row for row in days_in_stage(store.conn, None, WHOLE, CLASSIC)}
     assert dwell["adoption"].stints == 1 and dwell["adoption"].median_days == pytest.approx(
         33.125, abs=0.01)
+
+
+def test_moving_an_imported_account_keeps_where_it_had_been(store: Store, tmp_path: Path) -> None:
+    # x has been in adoption since 2025-06-10 by the export; moved on the board in January
+    path = tmp_path / "accounts.csv"
+    path.write_text("id,name,stage,stage_entered_at\nx,Xylo,adoption,2025-06-10T09:00:00Z\n")
+    import_files(store, ImportRequest(kind="accounts", files=[str(path)]))
+    move = store.move_stage("x", "retention", at=datetime(2026, 1, 15, tzinfo=UTC))
+    days = [date(2025, 6, 9), date(2025, 7, 31), date(2026, 1, 31)]
+    assert [_counts(rows) for rows in store.stage_counts(days)] == [
+        {}, {"adoption": 1}, {"retention": 1}]
+    # undo puts it back in adoption since June, not since the undo
+    store.undo_move(move)
+    assert store.get_account("x").stage_entered_at == datetime(2025, 6, 10, 9, tzinfo=UTC)
+    assert [_counts(rows) for rows in store.stage_counts(days)] == [
+        {}, {"adoption": 1}, {"adoption": 1}]
+
+
+def test_no_days_asked_no_counts(book: Store) -> None:
+    assert book.stage_counts([]) == []
 
 
 # -- days in stage ------------------------------------------------------------------------
