@@ -69,40 +69,40 @@ def shift_period(period: Period, steps: int) -> Period:
 
 
 @dataclass
-class ValuesLoaded(Message):
+class Loaded(Message):
+    """Something a load worker computed, for the load it belongs to (`generation`): a message
+    from a load that was replaced since is dropped, even for the same period and filter."""
+
+    generation: int
+
+
+@dataclass
+class ValuesLoaded(Loaded):
     """Every KPI for the period and for the previous period."""
 
-    period: Period
-    book: BookFilter
     current: dict[str, KpiValue]
     previous: dict[str, KpiValue]
 
 
 @dataclass
-class TrendsLoaded(Message):
+class TrendsLoaded(Loaded):
     """Some KPIs' monthly values (one family's), oldest month first."""
 
-    period: Period
-    book: BookFilter
     months: list[str]
     series: dict[str, list[KpiValue]]
 
 
 @dataclass
-class CohortsLoaded(Message):
+class CohortsLoaded(Loaded):
     """The cohort retention matrix of the months up to the period's end."""
 
-    period: Period
-    book: BookFilter
     rows: list[CohortRow]
 
 
 @dataclass
-class StagesLoaded(Message):
+class StagesLoaded(Loaded):
     """Accounts per stage at each month-end of the trend months."""
 
-    period: Period
-    book: BookFilter
     months: list[str]
     stages: list[tuple[str, str, bool]]
     """(key, label, terminal) in lifecycle order."""
@@ -111,11 +111,8 @@ class StagesLoaded(Message):
 
 
 @dataclass
-class DashboardDone(Message):
-    """Every value, trend and chart of the period has arrived."""
-
-    period: Period
-    book: BookFilter
+class DashboardDone(Loaded):
+    """Every value, trend and cohort of the period has arrived."""
 
 
 @dataclass
@@ -186,6 +183,10 @@ class DashboardScreen(CalmScreen[None]):
         self.trends: dict[str, list[KpiValue]] = {}
         self.trend_months: list[str] = []
         self.cohort_rows: list[CohortRow] | None = None
+        self.generation = 0
+        """Bumped by each reload; messages of an earlier load are dropped."""
+        self.stages_requested: int | None = None
+        """The load whose stage counts were asked for (they are read when the charts show)."""
         self.stage_series: StagesLoaded | None = None
         self.options: dict[str, list[str]] = {}
         self.values_pending = True
@@ -235,6 +236,7 @@ class DashboardScreen(CalmScreen[None]):
 
     def reload(self) -> None:
         """Show placeholders and recompute everything for the period and filter."""
+        self.generation += 1
         self.values_pending = self.trends_pending = True
         self.current, self.previous, self.trends, self.trend_months = {}, {}, {}, []
         self.cohort_rows = self.stage_series = None
@@ -243,38 +245,37 @@ class DashboardScreen(CalmScreen[None]):
             tile.show_loading()
         self._update_status()
         self._explain()
-        self.load_dashboard(self.period, self.book)
+        self.load_dashboard(self.generation, self.period, self.book)
+        if self.query_one(ContentSwitcher).current == "dashboard-charts":
+            self.stages_requested = self.generation
+            self.load_stages(self.generation, self.period, self.book)
 
     @work(thread=True, exclusive=True, group="dashboard-load", exit_on_error=False)
-    def load_dashboard(self, period: Period, book: BookFilter) -> None:
-        """Values first (the tiles), then cohorts, each family's 12-month trend, and the
-        accounts per stage at each month-end."""
+    def load_dashboard(self, generation: int, period: Period, book: BookFilter) -> None:
+        """Values first (the tiles), then cohorts, then each family's 12-month trend."""
         worker = get_current_worker()
         current = self.store.kpis(period, book)
         previous = self.store.kpis(period.previous(), book)
         if worker.is_cancelled:
             return
-        self.post_message(ValuesLoaded(period, book, current, previous))
+        self.post_message(ValuesLoaded(generation, current, previous))
         last = period.months[-1]
         first = month_key(add_months(period.last_day.replace(day=1), -(TREND_MONTHS - 1)))
         rows = self.store.cohorts(first, last, last, book)
         if worker.is_cancelled:
             return
-        self.post_message(CohortsLoaded(period, book, rows))
+        self.post_message(CohortsLoaded(generation, rows))
         for periods, series in self.store.kpi_trends(period, TREND_MONTHS, book):
             if worker.is_cancelled:
                 return
-            self.post_message(TrendsLoaded(period, book, [one.label for one in periods], series))
-        # Last: only the charts view shows it, and it reads the whole stage history.
-        stages = self._stage_counts(period, book)
-        if worker.is_cancelled:
-            return
-        self.post_message(stages)
-        self.post_message(DashboardDone(period, book))
+            self.post_message(TrendsLoaded(generation, [one.label for one in periods], series))
+        self.post_message(DashboardDone(generation))
 
-    def _stage_counts(self, period: Period, book: BookFilter) -> StagesLoaded:
+    @work(thread=True, exclusive=True, group="dashboard-stages", exit_on_error=False)
+    def load_stages(self, generation: int, period: Period, book: BookFilter) -> None:
         """Accounts per stage at the end of each of the TREND_MONTHS months up to the period's
-        (the current month's end is today: no move is recorded ahead of time)."""
+        (the current month's end is today: no move is recorded ahead of time). Only the charts
+        show them, and they read the whole stage history: loaded when the charts are shown."""
         first = add_months(period.last_day.replace(day=1), -(TREND_MONTHS - 1))
         starts = [add_months(first, k) for k in range(TREND_MONTHS)]
         ends = [add_months(start, 1) - timedelta(days=1) for start in starts]
@@ -284,7 +285,9 @@ class DashboardScreen(CalmScreen[None]):
         stages += [(row.stage, row.stage, False) for row in series[-1] if row.stage not in known]
         counts = {key: [next((row.accounts for row in rows if row.stage == key), 0)
                         for rows in series] for key, _, _ in stages}
-        return StagesLoaded(period, book, [month_key(start) for start in starts], stages, counts)
+        if not get_current_worker().is_cancelled:
+            self.post_message(StagesLoaded(generation, [month_key(start) for start in starts],
+                                           stages, counts))
 
     @work(thread=True, exclusive=True, group="dashboard-options", exit_on_error=False)
     def load_options(self) -> None:
@@ -292,9 +295,8 @@ class DashboardScreen(CalmScreen[None]):
         self.post_message(FilterOptions(
             {field: self.store.distinct_values(field) for field in FILTER_FIELDS}))
 
-    def _is_current(self, message: ValuesLoaded | TrendsLoaded | CohortsLoaded | StagesLoaded
-                    | DashboardDone) -> bool:
-        return message.period == self.period and message.book == self.book
+    def _is_current(self, message: Loaded) -> bool:
+        return message.generation == self.generation
 
     @on(ValuesLoaded)
     def show_values(self, message: ValuesLoaded) -> None:
@@ -442,6 +444,9 @@ class DashboardScreen(CalmScreen[None]):
         if switcher.current == "dashboard-tiles":
             switcher.current = "dashboard-charts"
             charts.mount_all(self._chart_widgets())
+            if self.stages_requested != self.generation:
+                self.stages_requested = self.generation
+                self.load_stages(self.generation, self.period, self.book)
             self.call_after_refresh(self._draw_charts)
             self.call_after_refresh(lambda: self.query_one(MrrMovementsChart).focus())
         else:
@@ -478,8 +483,10 @@ class DashboardScreen(CalmScreen[None]):
             self.query_one(MrrMovementsChart).show_movements([], {})
         self.query_one(CohortHeatMap).show_cohorts(self.cohort_rows or [])
         stages = self.stage_series
-        self.query_one(StageChart).show_stages(*((stages.months, stages.stages, stages.counts)
-                                                 if stages is not None else ([], [], {})))
+        if stages is None:
+            self.query_one(StageChart).show_pending()
+        else:
+            self.query_one(StageChart).show_stages(stages.months, stages.stages, stages.counts)
 
     def action_drill(self) -> None:
         """The accounts behind the focused KPI."""

@@ -152,7 +152,8 @@ class NpsChart(ChartWidget):
                  [counts.get(band, 0) for band, _ in NPS_BANDS], width=0.6,
                  hires_mode=HiResMode.HALFBLOCK,
                  bar_style=[variables.get(colour, "white") for _, colour in NPS_BANDS])
-        self.set_ylimits(0, None)
+        peak = max((counts.get(band, 0) for band, _ in NPS_BANDS), default=0)
+        self.set_ylimits(0, max(peak * 1.05, 1))  # no answers: 0 to 1, not ±0.000001
         self.set_xlimits(0.4, len(NPS_BANDS) + 0.6)
         self.border_subtitle = " · ".join(f"{band} {counts.get(band, 0):,}"
                                           for band, _ in NPS_BANDS)
@@ -193,6 +194,9 @@ STAGE_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948
 """Tableau's ten categorical colours, one per stage in lifecycle order (repeating past ten): a
 theme's variables are too few and too alike (accent and warning are one orange in some)."""
 
+STAGE_MARKERS = ("•", "◆", "■", "▲", "▼", "x", "+", "o", "*", "#")
+"""One marker per stage as well, in the same order: lines stay apart without colour (NO_COLOR)."""
+
 
 class StageChart(ChartWidget):
     """Accounts in each stage at each month-end, a line per stage in lifecycle order; accounts
@@ -202,6 +206,13 @@ class StageChart(ChartWidget):
 
     months: list[str] = []
     counts: dict[str, list[int]] = {}  # noqa: RUF012 (replaced, never mutated)
+
+    def show_pending(self) -> None:
+        """An empty chart saying its counts are being read."""
+        self.show_stages([], [], {})
+        self._last_draw = ("show_pending", ())
+        self.border_title = f"{self.TITLE} · computing…"
+        self.border_subtitle = ""
 
     def show_stages(self, months: list[str], stages: list[tuple[str, str, bool]],
                     counts: dict[str, list[int]]) -> None:
@@ -215,20 +226,23 @@ class StageChart(ChartWidget):
             return
         live = [(key, label) for key, label, terminal in stages if not terminal]
         colours = {key: STAGE_COLOURS[n % len(STAGE_COLOURS)] for n, (key, _) in enumerate(live)}
+        markers = {key: STAGE_MARKERS[n % len(STAGE_MARKERS)] for n, (key, _) in enumerate(live)}
         x = list(range(1, len(months) + 1))
+        peak = max((count for key, _ in live for count in counts.get(key, [])), default=0)
         self.set_x_formatter(CategoricalAxisFormatter([month[2:] for month in months]))
         self.set_xticks(x)
-        self.set_ylimits(0, None)
+        self.set_ylimits(0, max(peak * 1.05, 1))  # an empty book: 0 to 1, not ±0.000001
         self.set_xlimits(0.4, len(months) + 0.6)
         for key, _ in live:
             values = [float(count) for count in counts.get(key, [0] * len(months))]
             self.plot(x, values, line_style=colours[key], hires_mode=HiResMode.BRAILLE)
-            self.scatter(x, values, marker="•", marker_style=f"bold {colours[key]}")
+            self.scatter(x, values, marker=markers[key], marker_style=f"bold {colours[key]}")
         # The key gives the last month's counts; terminal stages are counted, not drawn (their
         # accounts pile up month after month and would flatten every other line).
         last = {key: counts.get(key, [0])[-1] for key, _, _ in stages}
         self.border_subtitle = " ".join(
-            f"[{colours[key]}]■[/] {escape(visible(label))} {last[key]:,}" for key, label in live)
+            f"[bold {colours[key]}]{escape(markers[key])}[/] {escape(visible(label))} {last[key]:,}"
+            for key, label in live)
         ended = "".join(f" · {escape(visible(label))} {last[key]:,} (not drawn)"
                         for key, label, terminal in stages if terminal)
         self.border_title = f"{self.TITLE} · {months[-1]}{ended}"

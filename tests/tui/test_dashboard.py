@@ -180,6 +180,7 @@ async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -
         app = RetainApp(demo)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
+            assert screen.stage_series is None  # read only once the charts are shown
             await pilot.press("c")
             await settle(pilot)
             chart = screen.query_one(StageChart)
