@@ -44,11 +44,16 @@ TREND_MONTHS = 12
 """Months in each tile's sparkline and in the MRR movements chart."""
 
 GRAINS = ("month", "quarter", "year")
-TILE_COLUMNS = 4
-"""Tiles per row (the tcss grid-size): up/down move focus by this many tiles."""
+WIDE_COLUMNS = 4
+"""Tiles per row on a wide terminal; fewer on narrow ones (`columns_for`)."""
 
 
 # -- periods --------------------------------------------------------------------------------
+
+
+def columns_for(width: int) -> int:
+    """Tiles per row for a screen `width` cells wide (each tile wants ~20 cells)."""
+    return WIDE_COLUMNS if width >= 130 else 3 if width >= 100 else 2
 
 
 def period_for(grain: str, anchor: date) -> Period:
@@ -177,12 +182,17 @@ class DashboardScreen(CalmScreen[None]):
         self.latest = month(today.year, today.month)
         """The last period `]` reaches: the current month (its figures are still moving)."""
         self.period = period or parse_period("last-month", today)
+        self.today = today
+        self.anchor = min(self.period.last_day.replace(day=1), self.latest.start)
+        """The month `[` `]` and `p` move around: month → quarter → year → month comes back to
+        the month it started from."""
         self.book = book or BookFilter()
         self.current: dict[str, KpiValue] = {}
         self.previous: dict[str, KpiValue] = {}
         self.trends: dict[str, list[KpiValue]] = {}
         self.trend_months: list[str] = []
         self.cohort_rows: list[CohortRow] | None = None
+        self.tile_columns = WIDE_COLUMNS
         self.generation = 0
         """Bumped by each reload; messages of an earlier load are dropped."""
         self.stages_requested: int | None = None
@@ -213,6 +223,15 @@ class DashboardScreen(CalmScreen[None]):
             # data costs no plot rendering on the UI thread.
             yield VerticalScroll(id="dashboard-charts", can_focus=False)
         yield SteadyFooter()
+
+    def on_resize(self) -> None:
+        """Fewer, wider tiles on a narrow terminal: a figure cut short misleads."""
+        columns = columns_for(self.size.width)
+        if columns != self.tile_columns:
+            self.tile_columns = columns
+            for grid in self.query(".tile-grid"):
+                grid.styles.grid_size_columns = columns
+        self.query_one("#kpi-explain").styles.width = 42 if self.size.width >= 120 else 30
 
     def on_mount(self) -> None:
         self.tiles[0].focus()
@@ -259,13 +278,14 @@ class DashboardScreen(CalmScreen[None]):
         if worker.is_cancelled:
             return
         self.post_message(ValuesLoaded(generation, current, previous))
-        last = period.months[-1]
-        first = month_key(add_months(period.last_day.replace(day=1), -(TREND_MONTHS - 1)))
+        end = self.trend_end(period)
+        last = end.months[-1]
+        first = month_key(add_months(end.start, -(TREND_MONTHS - 1)))
         rows = self.store.cohorts(first, last, last, book)
         if worker.is_cancelled:
             return
         self.post_message(CohortsLoaded(generation, rows))
-        for periods, series in self.store.kpi_trends(period, TREND_MONTHS, book):
+        for periods, series in self.store.kpi_trends(end, TREND_MONTHS, book):
             if worker.is_cancelled:
                 return
             self.post_message(TrendsLoaded(generation, [one.label for one in periods], series))
@@ -276,7 +296,7 @@ class DashboardScreen(CalmScreen[None]):
         """Accounts per stage at the end of each of the TREND_MONTHS months up to the period's
         (the current month's end is today: no move is recorded ahead of time). Only the charts
         show them, and they read the whole stage history: loaded when the charts are shown."""
-        first = add_months(period.last_day.replace(day=1), -(TREND_MONTHS - 1))
+        first = add_months(self.trend_end(period).start, -(TREND_MONTHS - 1))
         starts = [add_months(first, k) for k in range(TREND_MONTHS)]
         ends = [add_months(start, 1) - timedelta(days=1) for start in starts]
         series = self.store.stage_counts(ends, book)
@@ -288,6 +308,12 @@ class DashboardScreen(CalmScreen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(StagesLoaded(generation, [month_key(start) for start in starts],
                                            stages, counts))
+
+    def trend_end(self, period: Period) -> Period:
+        """The last month the trends and charts show: the period's last, or the current month
+        when the period runs on past it (a year shows no months still to come)."""
+        last = min(period.last_day.replace(day=1), self.latest.start)
+        return month(last.year, last.month)
 
     @work(thread=True, exclusive=True, group="dashboard-options", exit_on_error=False)
     def load_options(self) -> None:
@@ -353,7 +379,12 @@ class DashboardScreen(CalmScreen[None]):
         self.options = message.options
 
     def _update_status(self) -> None:
-        line = f"KPIs · {self.period.label} ({self.period.grain}) vs previous · {self.book.describe()}"
+        period = self.period
+        line = f"KPIs · {period.label} ({period.grain}"
+        if period.start <= self.today < period.end:
+            elapsed, total = (self.today - period.start).days + 1, (period.end - period.start).days
+            line += f" to date, day {elapsed} of {total}"
+        line += f") vs previous · {self.book.describe()}"
         if self.values_pending:
             line += " · computing…"
         elif self.trends_pending:
@@ -413,19 +444,21 @@ class DashboardScreen(CalmScreen[None]):
 
     def action_shift(self, steps: int) -> None:
         """The previous or next period of the same grain (not past the current month's)."""
-        shifted = shift_period(self.period, steps)
+        anchor = add_months(self.anchor, steps * self.period.month_count)
+        shifted = period_for(self.period.grain, anchor) if self.period.grain in GRAINS \
+            else shift_period(self.period, steps)
         if shifted.start > self.latest.start:
             self.notify("No later period yet", severity="warning")
             return
+        self.anchor = min(anchor, self.latest.start)
         self.period = shifted
         self.reload()
 
     def action_cycle_grain(self) -> None:
-        """Month → quarter → year → month, around the period's last month."""
+        """Month → quarter → year → month, around the month the user was on."""
         grain = GRAINS[(GRAINS.index(self.period.grain) + 1) % len(GRAINS)] \
             if self.period.grain in GRAINS else "month"
-        anchor = min(self.period.last_day, self.latest.start)
-        self.period = period_for(grain, anchor)
+        self.period = period_for(grain, self.anchor)
         self.reload()
 
     def action_filter(self) -> None:
@@ -508,7 +541,7 @@ class DashboardScreen(CalmScreen[None]):
             self.app.pop_screen()
 
     def action_move(self, step: int) -> None:
-        """Move the focus between tiles (a row is TILE_COLUMNS tiles of a section)."""
+        """Move the focus between tiles (a row is `tile_columns` tiles of a section)."""
         tiles = self.tiles
         names = [tile.definition.name for tile in tiles]
         if self.query_one(ContentSwitcher).current != "dashboard-tiles":
@@ -532,8 +565,9 @@ class DashboardScreen(CalmScreen[None]):
         position = 0
         for group in GROUPS:
             count = sum(1 for definition in CATALOG if definition.group == group)
-            for start in range(0, count, TILE_COLUMNS):
-                rows.append(list(range(position + start, position + min(count, start + TILE_COLUMNS))))
+            width = self.tile_columns
+            for start in range(0, count, width):
+                rows.append(list(range(position + start, position + min(count, start + width))))
             position += count
         row = next(number for number, members in enumerate(rows) if index in members)
         column = rows[row].index(index)

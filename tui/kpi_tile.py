@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Sparkline, Static
 
 from store.kpis.catalog import KpiDefinition
 from store.kpis.formatting import NO_DATA, format_change, format_value
-from store.kpis.results import KpiValue
+from store.kpis.results import KpiValue, Unit
+from store.money import format_money_short
 
 TILE_LABELS = {
     "ttfv_median": "TTFV, median",
@@ -20,7 +22,7 @@ TILE_LABELS = {
     "grr": "GRR",
     "nrr": "NRR",
     "cltv": "CLTV",
-    "cli": "Loyalty (CLI)",
+    "cli": "Loyalty index",
     "lead_conversion_rate": "Lead conversion",
     "mrr_reactivation": "Reactivation MRR",
     "mrr_contraction": "Contraction MRR",
@@ -43,15 +45,68 @@ def change_class(definition: KpiDefinition, current: KpiValue | None,
     return "good" if (delta > 0) == rising_is_good else "bad"
 
 
-def change_text(current: KpiValue, previous: KpiValue) -> str:
-    """`▲ +1.2 pts`, `▼ -$300`, `= 0`, or what is missing."""
+def change_text(current: KpiValue, previous: KpiValue, *, short: bool = False) -> str:
+    """`▲ +1.2 pts`, `▼ -$300` (`▼ -$1.2k` when short), `= 0`, or what is missing."""
     if current.value is None:
         return ""
     if previous.value is None:
         return "prev: no data"
     delta = current.value - previous.value
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+    if short and current.unit == Unit.CENTS:
+        return f"{arrow} {'+' if delta >= 0 else '-'}{format_money_short(round(abs(delta)))}"
     return f"{arrow} {format_change(current, previous)}"
+
+
+def value_text(value: KpiValue, *, short: bool = False) -> str:
+    """The value as the engine's formatting gives it; money as `$3.9M` when `short`."""
+    if short and value.unit == Unit.CENTS and value.value is not None:
+        return format_money_short(round(value.value))
+    return format_value(value.value, value.unit)
+
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def trend_text(values: list[float | None], cells_per_month: int = 1) -> Text:
+    """One column per month, oldest first: a block scaled between the lowest and highest
+    month, `·` for a month with no data (the months keep their places)."""
+    known = [value for value in values if value is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 0.0)
+    text = Text(no_wrap=True, overflow="crop")
+    for value in values:
+        if value is None:
+            text.append("·" * cells_per_month, style="dim")
+            continue
+        level = 3 if high == low else round((value - low) / (high - low) * (len(BLOCKS) - 1))
+        text.append(BLOCKS[level] * cells_per_month)
+    return text
+
+
+class Figure(Widget):
+    """One line of a tile that shows a long form when it fits, else a short one."""
+
+    texts: reactive[tuple[str, str]] = reactive(("", ""), layout=False)
+
+    def render(self) -> str:
+        long, short = self.texts
+        return long if len(long) <= self.size.width else short
+
+
+class Trend(Widget):
+    """A tile's months, one or two columns each (as the width allows)."""
+
+    values: reactive[list[float | None] | None] = reactive(None, layout=False)
+
+    def render(self) -> Text | str:
+        if self.values is None:
+            return LOADING
+        if all(value is None for value in self.values):
+            return NO_DATA
+        cells = max(1, min(3, self.size.width // max(len(self.values), 1)))
+        return trend_text(self.values, cells)
+
+
 
 
 class KpiTile(Widget, can_focus=True):
@@ -72,50 +127,41 @@ class KpiTile(Widget, can_focus=True):
         self.trend: list[float | None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(LOADING, classes="kpi-value", markup=False)
-        yield Static("", classes="kpi-change flat", markup=False)
-        yield Sparkline([], classes="kpi-trend")
-        yield Static(LOADING, classes="kpi-trend-pending", markup=False)
+        value = Figure(classes="kpi-value")
+        value.texts = (LOADING, LOADING)
+        yield value
+        yield Figure(classes="kpi-change flat")
+        yield Trend(classes="kpi-trend")
 
     def on_focus(self) -> None:
         self.post_message(self.Focused(self.definition.name))
 
     @property
     def shown_value(self) -> str:
-        """The value as the tile shows it (what tests compare with the engine's)."""
-        return str(self.query_one(".kpi-value", Static).content)
+        """The value as the tile shows it at its width (what tests compare with the engine's)."""
+        return str(self.query_one(".kpi-value", Figure).render())
 
     def show_loading(self) -> None:
         """Placeholders while the period or filter is recomputed."""
         self.current = self.previous = None
         self.trend = None
-        self.query_one(".kpi-value", Static).update(LOADING, layout=False)
-        self.query_one(".kpi-change", Static).update("", layout=False)
-        self._show_trend_pending(True)
+        self.query_one(".kpi-value", Figure).texts = (LOADING, LOADING)
+        self.query_one(".kpi-change", Figure).texts = ("", "")
+        self.query_one(Trend).values = None
 
     def show_value(self, current: KpiValue, previous: KpiValue) -> None:
         """The period's value and its change against the previous period."""
         self.current, self.previous = current, previous
-        value = self.query_one(".kpi-value", Static)
-        value.update(format_value(current.value, current.unit), layout=False)
+        value = self.query_one(".kpi-value", Figure)
+        value.texts = (value_text(current), value_text(current, short=True))
         value.set_class(current.value is None, "no-data")
-        change = self.query_one(".kpi-change", Static)
-        change.update(change_text(current, previous), layout=False)
+        change = self.query_one(".kpi-change", Figure)
+        change.texts = (change_text(current, previous), change_text(current, previous, short=True))
         for name in ("good", "bad", "flat"):
             change.remove_class(name)
         change.add_class(change_class(self.definition, current, previous))
 
     def show_trend(self, values: list[float | None]) -> None:
-        """The last months' values, oldest first; months with no data are left out."""
+        """The last months' values, oldest first (None: no data that month)."""
         self.trend = values
-        known = [value for value in values if value is not None]
-        self.query_one(Sparkline).data = known
-        pending = self.query_one(".kpi-trend-pending", Static)
-        pending.update("" if known else NO_DATA)
-        self._show_trend_pending(not known)
-
-    def _show_trend_pending(self, pending: bool) -> None:
-        self.query_one(Sparkline).display = not pending
-        self.query_one(".kpi-trend-pending", Static).display = pending
-        if pending:
-            self.query_one(".kpi-trend-pending", Static).update(LOADING)
+        self.query_one(Trend).values = list(values)

@@ -25,7 +25,7 @@ from tui.dashboard_screen import DashboardScreen
 from tui.drill_screen import DrillScreen
 from tui.kpi_charts import StageChart
 from tui.kpi_filter_dialog import KpiFilterDialog
-from tui.kpi_tile import LOADING
+from tui.kpi_tile import LOADING, Trend, trend_text, value_text
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
@@ -84,9 +84,19 @@ async def test_the_dashboard_shows_the_engines_figures_for_each_period(demo: Sto
             await pilot.press("right_square_bracket")  # 2027 has not started
             await settle(pilot)
             assert screen.period.label == "2026"
-            await pilot.press("p", "right_square_bracket")  # back to months: 2026-11 at most
+            await pilot.press("p")  # back to the month it started from
+            await settle(pilot)
+            assert_engine_values(screen, demo, parse_period("2026-09", NOW.date()), BookFilter())
+            await pilot.press("right_square_bracket", "right_square_bracket",
+                              "right_square_bracket")  # 2026-11 at most
             await settle(pilot)
             assert screen.period.label == "2026-11"
+            status = str(screen.query_one("#dashboard-status").render())
+            assert "2026-11 (month to date, day 2 of 30)" in status
+            # a year still running draws no month after the current one
+            await pilot.press("p", "p")
+            await settle(pilot)
+            assert screen.period.label == "2026" and screen.trend_months[-1] == "2026-11"
 
 
 async def test_a_filter_recomputes_every_tile(demo: Store) -> None:
@@ -224,7 +234,7 @@ async def test_keys_stay_live_while_the_dashboard_computes(
             screen = app.screen
             assert isinstance(screen, DashboardScreen)
             assert screen.trends_pending  # the worker is still busy
-            assert screen.tile("new_leads").query_one(".kpi-trend-pending").display
+            assert screen.tile("new_leads").query_one(Trend).values is None  # still "…"
             await pilot.press("right", "right", "down")
             await pilot.pause()
             assert screen.focused_kpi == "cac"  # moved while the worker runs
@@ -246,3 +256,28 @@ async def test_no_data_is_shown_as_such(store: Store) -> None:
             assert screen.tile("nps").shown_value == "no data"
             assert screen.tile("mrr").shown_value == "no data"
             assert LOADING not in screen.tile("cltv").shown_value
+
+
+async def test_a_narrow_terminal_gets_fewer_tiles_with_whole_figures(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_dashboard(pilot)
+            assert screen.tile_columns == 3
+            expected = demo.kpis(parse_period("2026-10", NOW.date()))
+            for definition in CATALOG:
+                tile, value = screen.tile(definition.name), expected[definition.name]
+                shown = tile.shown_value
+                width = tile.query_one(".kpi-value").size.width
+                assert shown in (value_text(value), value_text(value, short=True))
+                assert len(shown) <= width, (definition.name, shown, width)
+            screen.tile("logo_churn_rate").focus()
+            await pilot.press("down")  # retention's rows are 3 tiles: logo churn, revenue
+            await pilot.pause()        # churn, GRR / NRR, CLTV, NPS / ...
+            assert screen.focused_kpi == "nrr"
+
+
+def test_a_trend_keeps_each_month_in_its_place() -> None:
+    # no data in the second and fourth months: a dot holds their places
+    assert trend_text([1.0, None, 3.0, None, 2.0]).plain == "▁·█·▅"
+    assert trend_text([5.0, 5.0], cells_per_month=2).plain == "▄▄▄▄"
