@@ -30,7 +30,7 @@ class Keys(CalmScreen[None]):
         yield SteadyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return False if action == "delete" and not self.can_delete else True  # False: hidden
+        return action != "delete" or self.can_delete  # False hides the key
 
     def action_save(self) -> None:
         pass
