@@ -147,6 +147,9 @@ def describe_input(key: str, value: Any) -> str:
         return f"{value:,.2f}"
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, dict):  # e.g. the loyalty index's mean score per question
+        return ", ".join(f"{visible(str(name))} {describe_input('', one)}"
+                         for name, one in value.items())
     return visible(str(value))
 
 
@@ -487,6 +490,7 @@ class DashboardScreen(CalmScreen[None]):
             charts.remove_children()
             self.tile(self.focused_kpi).focus()
         self._update_status()
+        self.refresh_bindings()
 
     @staticmethod
     def _chart_widgets() -> list[Widget]:
@@ -495,7 +499,8 @@ class DashboardScreen(CalmScreen[None]):
         nps = NpsChart(id="nps-chart")
         nps.border_title = "NPS answers"
         stages = StageChart(id="stage-chart")
-        cohorts = CohortHeatMap(id="cohort-map", cursor_type="none")
+        # No cell padding: twelve month columns fit beside the NPS chart at 140 columns.
+        cohorts = CohortHeatMap(id="cohort-map", cursor_type="none", cell_padding=0)
         cohorts.border_title = "Logo retention by cohort (%)"
         # Full width each (textual-plot merges bars drawn narrower), one under the other:
         # tab walks them and scrolls the one focused into view.
@@ -520,6 +525,12 @@ class DashboardScreen(CalmScreen[None]):
             self.query_one(StageChart).show_pending()
         else:
             self.query_one(StageChart).show_stages(stages.months, stages.stages, stages.counts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter lists accounts from the tiles only (the charts have no KPI under a cursor)."""
+        if action == "drill":
+            return self.query_one(ContentSwitcher).current == "dashboard-tiles"
+        return True
 
     def action_drill(self) -> None:
         """The accounts behind the focused KPI."""

@@ -45,8 +45,21 @@ class DrillScreen(CalmScreen[None]):
         Binding("enter", "open", "Open", id="drill.open", priority=True),
         Binding("n", "next_view", "Next list", id="drill.next"),
         Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
+        Binding("j", "table('cursor_down')", "Down", show=False),
+        Binding("k", "table('cursor_up')", "Up", show=False),
+        Binding("g,home", "table('scroll_top')", "First", show=False, priority=True),
+        Binding("G,end", "table('scroll_bottom')", "Last", show=False, priority=True),
     ]
-    """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters)."""
+    """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters); j/k/g/G move as
+    on the board."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`n` only for a KPI with more than one list."""
+        return action != "next_view" or len(self.views) > 1
+
+    def action_table(self, action: str) -> None:
+        """Run one of the table's own cursor actions."""
+        getattr(self.query_one(DataTable), f"action_{action}")()
 
     def __init__(self, store: Store, name: str, period: Period, book: BookFilter,
                  view: int = 0) -> None:

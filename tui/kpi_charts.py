@@ -170,22 +170,22 @@ class CohortHeatMap(DataTable[Text]):
         """One row per cohort: its size, then the % still paying at each month-end."""
         self.clear(columns=True)
         span = max((len(row.logo) for row in rows), default=0)
-        self.add_column("Cohort", key="cohort")
-        self.add_column(Text("Accts", justify="right"), key="accounts")
+        self.add_column("Cohort", key="cohort", width=8)
+        self.add_column(Text("Accts ", justify="right"), key="accounts", width=7)
         for k in range(span):
-            self.add_column(Text(f"M{k}", justify="right"), key=f"m{k}", width=4)
+            self.add_column(Text(f"M{k} ", justify="right"), key=f"m{k}", width=5)
         variables = self.app.get_css_variables()
         styles = [(floor, Style(color=variables.get("background"),
                                 bgcolor=variables.get(colour))) for floor, colour in HEAT_STEPS]
         for row in rows:
-            cells = [Text(row.cohort), Text(f"{row.accounts:,}", justify="right")]
+            cells = [Text(row.cohort), Text(f"{row.accounts:,} ", justify="right")]
             for k in range(span):
                 value = row.logo[k] if k < len(row.logo) else None
                 if value is None:
                     cells.append(Text(""))
                     continue
                 style = next(style for floor, style in styles if value >= floor)
-                cells.append(Text(f"{value:.0f}", style=style, justify="right"))
+                cells.append(Text(f"{value:.0f} ", style=style, justify="right"))
             self.add_row(*cells, key=row.cohort)
 
 

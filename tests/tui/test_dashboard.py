@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from textual.widgets import DataTable, Select
+from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.demo import generate_demo
@@ -135,6 +136,14 @@ async def test_the_focused_tile_explains_its_kpi(demo: Store) -> None:
             assert "% promoters (9-10) − % detractors (0-6)" in text
             assert f"detractors: {nps.inputs['detractors']}" in text
             assert nps.note in text
+            # an input that is a table (the loyalty index's mean per question) reads as words
+            screen.tile("cli").focus()
+            await settle(pilot)
+            text = str(screen.query_one("#kpi-explain").content)
+            means = demo.kpis(parse_period("2026-10", NOW.date()))["cli"].inputs["question_means"]
+            assert means and "{" not in text
+            question, mean = next(iter(means.items()))
+            assert f"{question} {mean:,.2f}" in text
 
 
 async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Store) -> None:
@@ -160,6 +169,14 @@ async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Sto
             await pilot.press("n")
             await settle(pilot)
             assert drill.view.key == "promoters" and drill.total == nps.inputs["promoters"]
+            table = drill.query_one(DataTable)
+            await pilot.press("G")  # the last row, then back up and to the top, as on the board
+            assert table.cursor_row == drill.total - 1
+            await pilot.press("k")
+            assert table.cursor_row == drill.total - 2
+            await pilot.press("g", "j")
+            assert table.cursor_row == 1
+            await pilot.press("g")
             first = drill.selected_account_id
             await pilot.press("enter")
             await settle(pilot)
@@ -183,6 +200,8 @@ async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> No
             await settle(pilot)
             lost = demo.kpis(parse_period("2026", NOW.date()))["logo_churn_rate"].inputs["lost"]
             assert isinstance(app.screen, DrillScreen) and app.screen.total == lost > 0
+            # one list only: no "Next list" key offered
+            assert "Next list" not in [key.description for key in app.screen.query(FooterKey)]
 
 
 async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -> None:
@@ -193,6 +212,8 @@ async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -
             assert screen.stage_series is None  # read only once the charts are shown
             await pilot.press("c")
             await settle(pilot)
+            # no KPI under a cursor here: Enter offers no account list
+            assert "Accounts" not in [key.description for key in screen.query(FooterKey)]
             chart = screen.query_one(StageChart)
             ends = [date(2025, 11, 30), date(2025, 12, 31)] + [
                 date(2026, month + 1, 1) - timedelta(days=1) for month in range(1, 11)]
