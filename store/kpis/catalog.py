@@ -43,7 +43,7 @@ CATALOG: tuple[KpiDefinition, ...] = (
     KpiDefinition("ttfv_p90", "Time to first value (p90)", "activation", Unit.DAYS, "down",
                   "first-value date − purchase date, 90th percentile"),
     KpiDefinition("feature_usage", "Feature usage", "activation", Unit.COUNT, "up",
-                  "usage events in the period per account with any"),
+                  "usage events in the period / accounts with any usage in the period"),
     KpiDefinition("stickiness", "Stickiness (DAU/MAU)", "adoption", Unit.PERCENT, "up",
                   "daily active users / monthly active users × 100"),
     KpiDefinition("csat", "CSAT", "adoption", Unit.PERCENT, "up",

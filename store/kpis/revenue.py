@@ -118,13 +118,32 @@ def _months_of(period: Period) -> list[Period]:
 
 
 def revenue_churn_rate(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
-    """MRR lost to churn and contraction in the period / MRR at its start × 100."""
-    opening, _ = mrr_at(conn, period.opening_month, book)
-    moved = movements(conn, period, book)
-    lost = moved["churned"][0] + moved["contraction"][0]
-    return KpiValue("revenue_churn_rate", ratio(lost, opening, 100), Unit.PERCENT,
-                    {"opening_mrr_cents": opening, "churned_cents": moved["churned"][0],
-                     "contraction_cents": moved["contraction"][0]})
+    """MRR lost to churn and contraction in the period / MRR at its start × 100.
+
+    For one month: the month's churned and contraction movements over the opening MRR. Over
+    several months, as for logo churn, a period figure from its start and end: the MRR the
+    customers paying at the start no longer bring at the end (each capped at its start, so a
+    later expansion does not hide a loss), over their start MRR; that is 100 − GRR. Customers
+    who arrive inside the period are not in it (they were not in the starting MRR); the
+    monthly average is given beside it.
+    """
+    if period.month_count == 1:
+        opening, _ = mrr_at(conn, period.opening_month, book)
+        moved = movements(conn, period, book)
+        inputs: dict[str, Any] = {"opening_mrr_cents": opening,
+                                  "churned_cents": moved["churned"][0],
+                                  "contraction_cents": moved["contraction"][0]}
+        return KpiValue("revenue_churn_rate",
+                        ratio(moved["churned"][0] + moved["contraction"][0], opening, 100),
+                        Unit.PERCENT, inputs)
+    _, _, opening, retained, _ = _cohort(conn, period, book)
+    monthly = [revenue_churn_rate(conn, one, book).value for one in _months_of(period)]
+    known = [value for value in monthly if value is not None]
+    inputs = {"opening_mrr_cents": opening, "lost_cents": opening - retained,
+              "monthly_average": sum(known) / len(known) if known else None}
+    return KpiValue("revenue_churn_rate", ratio(opening - retained, opening, 100), Unit.PERCENT,
+                    inputs, "period figure from its start and end (100 − GRR); "
+                    "monthly_average is the mean of the monthly rates")
 
 
 def retention_rates(conn: Connection, period: Period, book: BookFilter) -> list[KpiValue]:

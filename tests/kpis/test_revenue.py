@@ -108,6 +108,12 @@ def test_a_quarter_counts_only_customers_there_at_its_start(book: Store) -> None
     assert 80_000 + 30_000 + 10_000 - 10_000 - 20_000 == q1["mrr"].value == 90_000
     # cohort C, D: GRR = (min(500, 600) + min(300, 200)) / 800; NRR = (600 + 200) / 800
     assert q1["grr"].value == 87.5 and q1["nrr"].value == 100.0
+    # revenue churn over the quarter is the same cohort's loss: D's 100 of 800 = 100 - GRR
+    # (B's 200 lost in March is not in it: B was not paying at the start); beside it the
+    # monthly rates: Jan 0 of 800, Feb 100 of 1,100, Mar 200 of 1,100
+    assert q1["revenue_churn_rate"].value == 12.5 == 100 - q1["grr"].value
+    assert q1["revenue_churn_rate"].inputs["monthly_average"] == pytest.approx(
+        (0 + 100 / 1100 * 100 + 200 / 1100 * 100) / 3)
     assert q1["upgrade_rate"].value == 50.0  # C of C, D
 
 
