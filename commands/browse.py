@@ -80,7 +80,9 @@ def accounts(
         sort=sort.value, limit=None if health_below is not None else limit,
     )
     with open_store(ctx, db) as store:
-        rows = store.list_accounts(wanted)
+        rows = store.list_accounts(wanted)  # first: a refused filter changes nothing
+        if store.catch_up_mrr():  # the day's subscription starts and ends, once a day
+            rows = store.list_accounts(wanted)
         scores = store.health_scores([row.key for row in rows]) if rows else {}
     listed = [{**row_as_dict(row), "health": scores.get(row.key)} for row in rows]
     if health_below is not None:
@@ -119,6 +121,7 @@ def show(
     """
     with open_store(ctx, db) as store:
         account_id = store.find_account(account)
+        store.catch_up_mrr()
         facts = store.get_account(account_id)
         timeline = store.timeline(account_id, limit)
         contacts = store.contacts(account_id)

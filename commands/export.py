@@ -79,6 +79,7 @@ def export(
     if output is not None and output.exists() and not force:
         raise fail(f"{output} exists; pass --force to overwrite it")
     with open_store(ctx, db) as store:
+        store.catch_up_mrr()
         records = store.export_rows(model)
         if output is None:
             _write(records, model, fmt, sys.stdout)

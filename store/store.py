@@ -24,7 +24,8 @@ from store.database import (
     connect,
     immediate,
 )
-from store.errors import InvalidInput, NotFound, StoreError
+from store.errors import DatabaseBusy, InvalidInput, NotFound, StoreError
+from store.freshness import MRR_AS_OF
 from store.ids import new_id
 from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis.drilldown import DrillRow
@@ -94,6 +95,8 @@ class Store:
         self._lifecycle: LifecycleModel | None = None
         self._write_serial = 0
         """Counts this store's committed writes (cached reads compare it)."""
+        self._mrr_checked_on: date | None = None
+        """The day `catch_up_mrr` last found every MRR right (it runs once a day)."""
         self._health_cache: tuple[tuple[date, int], str] | None = None
 
     # -- opening and closing ---------------------------------------------------------------
@@ -403,6 +406,53 @@ class Store:
             [{"day": today.isoformat(), "id": account_id} for account_id in account_ids],
         )
         account_months.refresh(conn, today, account_ids)
+
+    def catch_up_mrr(self, today: date | None = None) -> int:
+        """Bring each account's current MRR (the board's) up to `today`; returns how many
+        accounts changed.
+
+        Writes refresh it for the accounts they touch, but days pass without writes: a
+        subscription that ended yesterday would stay in the board's MRR. The board and the
+        commands that show MRR call this first. It looks at the accounts whose subscriptions
+        started or ended since the last catch-up that changed something (every account with
+        subscriptions in a book that never had one), and writes only when an MRR is wrong: a
+        command refused for bad input leaves the file as it was. Once per day per process;
+        when another process holds the write lock it is skipped rather than making anyone wait.
+        """
+        today = today or utc_now().date()
+        if self._mrr_checked_on == today:
+            return 0
+        as_of = self.get_setting(MRR_AS_OF)
+        if as_of is not None and as_of >= today.isoformat():
+            self._mrr_checked_on = today
+            return 0
+        # Accounts with subscriptions only: one imported with its MRR and no subscriptions (a
+        # CRM export) keeps the MRR it came with.
+        candidates = "SELECT account_id FROM subscriptions" + (
+            "" if as_of is None else " WHERE started_on > :as_of AND started_on <= :day"
+                                     "    OR ended_on > :as_of AND ended_on <= :day")
+        today_mrr = (f"(SELECT coalesce(sum(mrr_cents), 0) FROM subscriptions s "
+                     f"WHERE s.account_id = accounts.id AND {PAYING_ON_DAY})")
+        stale = f"id IN ({candidates}) AND mrr_cents IS NOT {today_mrr}"
+        params = {"day": today.isoformat(), "as_of": as_of}
+        if not self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM accounts WHERE {stale})",
+                                 params).fetchone()[0]:
+            self._mrr_checked_on = today
+            return 0
+        conn = self.conn
+        timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.transaction() as conn:
+                changed = conn.execute(
+                    f"UPDATE accounts SET mrr_cents = {today_mrr} WHERE {stale}", params).rowcount
+                self.set_setting(MRR_AS_OF, today.isoformat())
+        except DatabaseBusy:
+            return 0
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        self._mrr_checked_on = today
+        return int(changed)
 
     def find_account(self, query: str) -> str:
         """The key of the account `query` names: a key, an exact name, or a unique match."""

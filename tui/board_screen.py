@@ -94,6 +94,7 @@ class BoardScreen(CalmScreen[None]):
     def load_board(self, view: BoardView, follow: tuple[str, str] | None,
                    focus_stage: str | None) -> None:
         """Read the column totals, each column's first page and the cursor positions."""
+        self.store.catch_up_mrr()  # the day's subscription starts and ends, once a day
         columns = self.store.board_columns(view)
         first_pages = {
             column.stage.key: self.store.board_cards(column.stage.key, 0, PAGE_SIZE, view,

@@ -20,6 +20,7 @@ from store.demo.stages import StagePlan
 from store.demo.surveys import Surveys
 from store.demo.usage import Usage
 from store.errors import InvalidInput
+from store.freshness import MRR_AS_OF
 from store.lifecycle import LifecycleModel
 from store.models import Account, AcquisitionSpend, Record
 from store.rows import TABLES
@@ -84,6 +85,8 @@ def generate_demo(
                 progress(last - 1, accounts)
         _flush(store, {AcquisitionSpend: builder.spend_rows()}, counts)
         store.rebuild_account_months(as_of)
+        # the accounts' MRR is as of `as_of`: the next open brings it up to its day
+        store.set_setting(MRR_AS_OF, as_of.isoformat(), at=datetime.combine(as_of, time(), UTC))
         store.set_setting(
             "demo",
             {"seed": seed, "accounts": accounts, "as_of": as_of.isoformat()},

@@ -220,3 +220,20 @@ async def test_the_filter_dialog_applies_what_is_picked(store: Store) -> None:
         await _settled(pilot)
         assert app.screen.view.segment == "Enterprise"
         assert app.screen.query_one("#cards-adoption", CardList).total == 1
+
+
+async def test_the_board_shows_the_mrr_of_the_day_it_opens(store: Store) -> None:
+    # written on March 1st; the subscription ends on the 20th; the board opens on the 25th
+    with time_machine.travel(datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        store.add_account(Account(id="acme", name="Acme", stage="adoption"))
+        store.add(Subscription(id="s1", account_id="acme", mrr_cents=10_000,
+                               started_on=date(2026, 1, 1), ended_on=date(2026, 3, 20)))
+    with time_machine.travel(datetime(2026, 3, 25, 9, tzinfo=UTC), tick=False):
+        app = RetainApp(store)
+        async with app.run_test(size=(200, 40)) as pilot:
+            await _settled(pilot)
+            screen = app.screen
+            assert isinstance(screen, BoardScreen)
+            assert screen.focused_stage == "adoption"  # the first column with cards
+            assert screen.selected_card.name == "Acme"
+            assert screen.selected_card.mrr_cents == 0
