@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import Store
+from store.clock import parse_timestamp
 from store.display import visible
 from store.kpis import drilldown
 from store.kpis.catalog import BY_NAME
@@ -22,6 +23,14 @@ from store.kpis.formatting import format_value
 from store.kpis.periods import Period
 from tui.calm_screen import CalmScreen
 from tui.steady_footer import SteadyFooter
+
+def readable_detail(detail: str) -> str:
+    """A stored timestamp as `2026-10-06 12:20 UTC`; any other detail as it is."""
+    try:
+        return parse_timestamp(detail).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return detail
+
 
 DRILL_ROWS = 1000
 """Rows a drill-down list shows at most (a DataTable holds every row in Python); the header
@@ -114,12 +123,13 @@ class DrillScreen(CalmScreen[None]):
                 Text(visible(row.account_name), no_wrap=True, overflow="ellipsis"),
                 Text(visible(row.account_id), no_wrap=True),
                 Text(format_value(row.figure, view.figure_unit), justify="right"),
-                Text(visible(row.detail), no_wrap=True),
+                Text(visible(readable_detail(row.detail)), no_wrap=True),
                 key=str(index),
             )
         label = BY_NAME[self.kpi_name].label
-        line = (f"{label} · {view.title} · {self.period.label} · {self.book.describe()} · "
-                f"{self.total:,} rows")
+        heading = view.title if view.title.lower().startswith(label.lower()) \
+            else f"{label} · {view.title}"
+        line = f"{heading} · {self.period.label} · {self.book.describe()} · {self.total:,} rows"
         if self.total > len(self.rows):
             line += f" (showing {len(self.rows):,})"
         if len(self.views) > 1:

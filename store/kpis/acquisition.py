@@ -102,6 +102,9 @@ def demo_requests(conn: Connection, period: Period, book: BookFilter) -> KpiValu
     return _dated_count(conn, period, book, "demo_on", "demo_requests", "")
 
 
+_WHAT = {"lead_on": "leads", "trial_on": "trials"}
+
+
 def _cohort_conversion(conn: Connection, period: Period, book: BookFilter, column: str,
                        name: str) -> KpiValue:
     """Of the accounts with `column` in [start, end), those with `converted_on` set × 100."""
@@ -118,7 +121,8 @@ def _cohort_conversion(conn: Connection, period: Period, book: BookFilter, colum
     return KpiValue(
         name, ratio(converted, cohort, 100), Unit.PERCENT,
         {"cohort": cohort, "converted": converted},
-        f"cohort of {column} in the period; converted_on set at any time since",
+        f"a cohort: the period's {_WHAT[column]} that have converted since, at any date; "
+        "recent cohorts have had less time to convert, so their rate is still rising",
     )
 
 

@@ -3,6 +3,7 @@ worker, Enter lists the accounts behind a KPI, and keys stay live while it compu
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -163,6 +164,8 @@ async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Sto
             assert drill.total == nps.inputs["detractors"]
             assert drill.query_one(DataTable).row_count == nps.inputs["detractors"]
             assert all(row.figure <= 6 for row in drill.rows)
+            when = str(drill.query_one(DataTable).get_row_at(0)[3])  # the answer's time, read
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", when), when
             await pilot.press("n")  # passives, then promoters
             await settle(pilot)
             assert drill.view.key == "passives" and drill.total == nps.inputs["passives"]
