@@ -60,7 +60,9 @@ def setting(
             return
         try:
             parsed = json.loads(value)
-        except json.JSONDecodeError:
+        except json.JSONDecodeError as error:
+            if value.strip()[:1] in ('{', '[', '"') or value.strip()[:1].isdigit():
+                raise fail(f"{key}: {value!r} is not JSON ({error.msg})") from None
             parsed = value  # a bare word (cancellation) is taken as the string it spells
         SETTINGS[key][1](parsed)
         store.set_setting(key, parsed)

@@ -72,9 +72,11 @@ CHURN_TIMED = frozenset({
 
 PAYING_ON_DAY = (
     "s.status != 'trial' AND s.mrr_cents > 0 AND s.started_on <= :day "
-    "AND (s.ended_on IS NULL OR s.ended_on > :day)"
+    "AND (s.ended_on IS NULL OR s.ended_on > :day) "
+    "AND NOT (s.status = 'cancelled' AND s.ended_on IS NULL)"
 )
-"""A subscription `s` carries MRR on `:day`: not a trial, and `:day` is in [started_on, ended_on)."""
+"""A subscription `s` carries MRR on `:day`: not a trial, `:day` is in [started_on, ended_on),
+and not cancelled with no end (a paused Stripe subscription: not paying, end unknown)."""
 
 
 class Store:

@@ -53,7 +53,7 @@ WIDE_COLUMNS = 4
 
 def columns_for(width: int) -> int:
     """Tiles per row for a screen `width` cells wide (each tile wants ~20 cells)."""
-    return WIDE_COLUMNS if width >= 130 else 3 if width >= 100 else 2
+    return WIDE_COLUMNS if width >= 130 else 3 if width >= 100 else 2 if width >= 75 else 1
 
 
 def period_for(grain: str, anchor: date) -> Period:
@@ -276,8 +276,9 @@ class DashboardScreen(CalmScreen[None]):
     def load_dashboard(self, generation: int, period: Period, book: BookFilter) -> None:
         """Values first (the tiles), then cohorts, then each family's 12-month trend."""
         worker = get_current_worker()
-        current = self.store.kpis(period, book)
-        previous = self.store.kpis(period.previous(), book)
+        counted = self.counted(period)
+        current = self.store.kpis(counted, book)
+        previous = self.store.kpis(counted.previous(), book)
         if worker.is_cancelled:
             return
         self.post_message(ValuesLoaded(generation, current, previous))
@@ -311,6 +312,14 @@ class DashboardScreen(CalmScreen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(StagesLoaded(generation, [month_key(start) for start in starts],
                                            stages, counts))
+
+    def counted(self, period: Period) -> Period:
+        """The months the figures are computed over: a quarter or year still running stops at
+        the current month (later months would count subscriptions' scheduled ends as churn
+        that has not happened); it is compared with as many months before it."""
+        if period.end <= self.latest.end:
+            return period
+        return Period(period.start, self.latest.end, f"{period.label} to date", period.grain)
 
     def trend_end(self, period: Period) -> Period:
         """The last month the trends and charts show: the period's last, or the current month
@@ -387,7 +396,13 @@ class DashboardScreen(CalmScreen[None]):
         if period.start <= self.today < period.end:
             elapsed, total = (self.today - period.start).days + 1, (period.end - period.start).days
             line += f" to date, day {elapsed} of {total}"
-        line += f") vs previous · {self.book.describe()}"
+        counted = self.counted(period)
+        if counted == period:
+            line += ") vs previous"
+        else:
+            line += (f") · {counted.start:%b}–{self.latest.start:%b} vs the "
+                     f"{counted.month_count} months before")
+        line += f" · {self.book.describe()}"
         if self.values_pending:
             line += " · computing…"
         elif self.trends_pending:
@@ -453,7 +468,7 @@ class DashboardScreen(CalmScreen[None]):
         if shifted.start > self.latest.start:
             self.notify("No later period yet", severity="warning")
             return
-        self.anchor = min(anchor, self.latest.start)
+        self.anchor = anchor  # unclamped: ] then [ comes back where it was
         self.period = shifted
         self.reload()
 
@@ -461,7 +476,7 @@ class DashboardScreen(CalmScreen[None]):
         """Month → quarter → year → month, around the month the user was on."""
         grain = GRAINS[(GRAINS.index(self.period.grain) + 1) % len(GRAINS)] \
             if self.period.grain in GRAINS else "month"
-        self.period = period_for(grain, self.anchor)
+        self.period = period_for(grain, min(self.anchor, self.latest.start))
         self.reload()
 
     def action_filter(self) -> None:
@@ -540,7 +555,8 @@ class DashboardScreen(CalmScreen[None]):
             self.notify(f"{BY_NAME[self.focused_kpi].label}: no account list for this KPI",
                         severity="warning", markup=False)
             return
-        self.app.push_screen(DrillScreen(self.store, self.focused_kpi, self.period, self.book))
+        self.app.push_screen(DrillScreen(self.store, self.focused_kpi, self.counted(self.period),
+                                         self.book))
 
     def action_reload(self) -> None:
         """Compute everything again."""

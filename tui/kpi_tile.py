@@ -55,7 +55,8 @@ def change_text(current: KpiValue, previous: KpiValue, *, short: bool = False) -
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
     if short and current.unit == Unit.CENTS:
         return f"{arrow} {'+' if delta >= 0 else '-'}{format_money_short(round(abs(delta)))}"
-    return f"{arrow} {format_change(current, previous)}"
+    change = format_change(current, previous)
+    return f"{arrow} {change.removesuffix(' pts').removesuffix(' d') if short else change}"
 
 
 def value_text(value: KpiValue, *, short: bool = False) -> str:
@@ -103,8 +104,11 @@ class Trend(Widget):
             return LOADING
         if all(value is None for value in self.values):
             return NO_DATA
-        cells = max(1, min(3, self.size.width // max(len(self.values), 1)))
-        return trend_text(self.values, cells)
+        width = self.size.width
+        # narrower than the months: the latest ones, which matter most
+        values = self.values if width >= len(self.values) or not width else self.values[-width:]
+        cells = max(1, min(3, width // max(len(values), 1)))
+        return trend_text(values, cells)
 
 
 

@@ -31,7 +31,8 @@ _SUBSCRIPTIONS = (
     "SELECT account_id, started_on, "
     "CASE WHEN :at_cancellation AND cancelled_on IS NOT NULL "
     "     AND (ended_on IS NULL OR cancelled_on < ended_on) THEN cancelled_on ELSE ended_on END, "
-    "mrr_cents FROM subscriptions WHERE status != 'trial' AND mrr_cents > 0"
+    "mrr_cents FROM subscriptions WHERE status != 'trial' AND mrr_cents > 0 "
+    "AND NOT (status = 'cancelled' AND ended_on IS NULL)"
 )
 
 Interval = tuple[str, str | None, int]

@@ -69,13 +69,19 @@ def test_a_cancellation_date_is_kept_apart_from_the_end(cli, accounts, query, tm
     plain = tmp_path / "plain.csv"
     plain.write_text("id,customer_id,mrr,start_date,canceled_at\n"
                      "sub_Y,cus_PQr2,30,2024-01-01,2024-02-10\n")
-    for path, extra in ((stripe, ["--preset", "stripe-subscriptions"]), (plain, [])):
+    # Recurly-style: cancelled on the 3rd, paid (expires) to the end of the year
+    recurly = tmp_path / "recurly.csv"
+    recurly.write_text("id,customer_id,mrr,start_date,state,canceled_at,expires_at\n"
+                       "sub_Z,cus_PQr2,40,2024-01-01,canceled,2024-11-03,2024-12-31\n")
+    for path, extra in ((stripe, ["--preset", "stripe-subscriptions"]), (plain, []),
+                        (recurly, [])):
         result = cli("import", "subscriptions", str(path), *extra)
         assert result.exit_code == 0, result.output
     assert query("SELECT id, status, ended_on, cancelled_on FROM subscriptions "
-                 "WHERE id IN ('sub_X', 'sub_Y') ORDER BY id") == [
+                 "WHERE id IN ('sub_X', 'sub_Y', 'sub_Z') ORDER BY id") == [
         ("sub_X", "active", None, "2024-05-20"),
         ("sub_Y", "cancelled", "2024-02-10", "2024-02-10"),
+        ("sub_Z", "cancelled", "2024-12-31", "2024-11-03"),
     ]
 
 

@@ -244,3 +244,14 @@ def test_churn_counts_at_cancellation_when_the_setting_says_so(book_path: Path) 
                           (date(2026, 2, 10), "cancelled subscription (runs to 2026-03-20)"),
                           (date(2026, 1, 5), "started subscription")]
         store.close()
+
+
+def test_a_cancelled_subscription_with_no_end_is_not_paying(book_path: Path) -> None:
+    # a paused Stripe subscription arrives as cancelled, with no end date: no MRR, ever
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=UTC), tick=False):
+        with Store.open(book_path) as store:
+            store.add_account(Account(id="P", name="Paused", stage="adoption"))
+            store.add(Subscription(id="p1", account_id="P", mrr_cents=10_000,
+                                   status="cancelled", started_on=date(2026, 1, 1)))
+            assert store.get_account("P").mrr_cents == 0
+            assert store.kpis(parse_period("2026-05", TODAY))["mrr"].value in (0, None)

@@ -57,11 +57,17 @@ async def open_dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-d
     return pilot.app.screen
 
 
+YEAR_TO_DATE = Period(date(2026, 1, 1), date(2026, 12, 1), "2026 to date", "year")
+"""What the dashboard computes for 2026 on 2026-11-02: January to November (December's
+scheduled subscription ends have not happened yet)."""
+
+
 def assert_engine_values(screen: DashboardScreen, store: Store, period: Period,
-                         book: BookFilter) -> None:
-    """Every tile shows exactly what `store.kpis` gives for the period and filter."""
+                         book: BookFilter, counted: Period | None = None) -> None:
+    """Every tile shows exactly what `store.kpis` gives for the period (or the months of it
+    that are `counted`) and filter."""
     assert screen.period == period and screen.book == book
-    expected = store.kpis(period, book)
+    expected = store.kpis(counted or period, book)
     for definition in CATALOG:
         value = expected[definition.name]
         assert screen.tile(definition.name).shown_value == format_value(value.value, value.unit), \
@@ -82,7 +88,11 @@ async def test_the_dashboard_shows_the_engines_figures_for_each_period(demo: Sto
             assert_engine_values(screen, demo, parse_period("2026-Q3", NOW.date()), BookFilter())
             await pilot.press("p")  # quarter -> year
             await settle(pilot)
-            assert_engine_values(screen, demo, parse_period("2026", NOW.date()), BookFilter())
+            assert_engine_values(screen, demo, parse_period("2026", NOW.date()), BookFilter(),
+                                 counted=YEAR_TO_DATE)
+            status = str(screen.query_one("#dashboard-status").render())
+            assert "2026 (year to date, day 306 of 365) · Jan–Nov vs the 11 months before" \
+                in status
             await pilot.press("right_square_bracket")  # 2027 has not started
             await settle(pilot)
             assert screen.period.label == "2026"
@@ -159,7 +169,7 @@ async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Sto
             await settle(pilot)
             drill = app.screen
             assert isinstance(drill, DrillScreen) and drill.view.key == "detractors"
-            nps = demo.kpis(parse_period("2026", NOW.date()))["nps"]
+            nps = demo.kpis(YEAR_TO_DATE)["nps"]
             assert nps.inputs["detractors"] > 0
             assert drill.total == nps.inputs["detractors"]
             assert drill.query_one(DataTable).row_count == nps.inputs["detractors"]
@@ -201,7 +211,7 @@ async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> No
             screen.tile("logo_churn_rate").focus()
             await pilot.press("enter")
             await settle(pilot)
-            lost = demo.kpis(parse_period("2026", NOW.date()))["logo_churn_rate"].inputs["lost"]
+            lost = demo.kpis(YEAR_TO_DATE)["logo_churn_rate"].inputs["lost"]
             assert isinstance(app.screen, DrillScreen) and app.screen.total == lost > 0
             # one list only: no "Next list" key offered
             assert "Next list" not in [key.description for key in app.screen.query(FooterKey)]
@@ -305,3 +315,16 @@ def test_a_trend_keeps_each_month_in_its_place() -> None:
     # no data in the second and fourth months: a dot holds their places
     assert trend_text([1.0, None, 3.0, None, 2.0]).plain == "▁·█·▅"
     assert trend_text([5.0, 5.0], cells_per_month=2).plain == "▄▄▄▄"
+
+
+async def test_period_keys_come_back_where_they_started(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            await pilot.press("left_square_bracket")  # 2026-09
+            # quarter, the next one (Q4, running), back, then year and month again
+            for key in ("p", "right_square_bracket", "left_square_bracket", "p", "p"):
+                await pilot.press(key)
+            await settle(pilot)
+            assert screen.period.label == "2026-09"
