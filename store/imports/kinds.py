@@ -98,6 +98,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "cancelled_on": ("canceled_at", "cancelled_at", "canceled_on", "cancellation_date",
                          "cancel_date", "canceled_at_utc"),
         "is_trial": ("trial",),
+        "current_period_end": ("current_period_end_utc", "period_end", "renews_on",
+                               "next_billing_date"),
+        "cancel_at_period_end": ("cancels_at_period_end",),
     },
     "interactions": {
         "id": ("interaction_id", "activity_id", "ticket_id", "conversation_id"),
@@ -146,7 +149,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 _VIRTUAL: dict[str, Callable[[Any], Any]] = {
     "mrr": v.cents, "arr": v.cents, "amount": v.cents, "spend": v.cents, "quantity": v.integer,
     "churned": v.boolean, "is_trial": v.boolean, "account_name": v.text,
-    "subscription_id": v.text,
+    "subscription_id": v.text, "current_period_end": v.day, "cancel_at_period_end": v.boolean,
 }
 _STATUS = {"trialing": "trial", "in_trial": "trial", "future": "trial", "canceled": "cancelled",
            "non_renewing": "active", "unpaid": "past_due", "paused": "cancelled",
@@ -228,6 +231,11 @@ class Kind:
                 quantity = row.get("quantity")
                 row["mrr_cents"] = _divide(row["amount"] * (1 if quantity is None else quantity),
                                            months)
+        period_end = row.get("current_period_end")
+        if row.get("ended_on") is None and row.get("cancel_at_period_end") \
+                and isinstance(period_end, str):
+            # Cancelled to end with the period it has paid for (Stripe): it ends then.
+            row["ended_on"] = period_end
         if row.get("ended_on") is None and row.get("cancelled_on") is not None \
                 and row.get("status") not in ("active", "past_due", "trial"):
             # A cancellation date and no end date, and not said to be running: the file knows

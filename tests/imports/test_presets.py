@@ -59,8 +59,9 @@ def test_stripe_amounts_become_monthly_cents(cli, accounts, query) -> None:  # t
 
 
 def test_a_cancellation_date_is_kept_apart_from_the_end(cli, accounts, query, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # Stripe's "cancel at period end": still active, cancelled on May 20, no end date yet; a
-    # plain file that knows only when a subscription was cancelled: it ended then.
+    # Stripe's "cancel at period end": still active, cancelled on May 20, no Ended At, ends
+    # with the period it paid for (June 15); a plain file that knows only when a subscription
+    # was cancelled: it ended then.
     stripe = tmp_path / "stripe.csv"
     header = (FIXTURES / "stripe_subscriptions.csv").read_text().splitlines()[0]
     stripe.write_text(header + "\nsub_X,cus_PQr1,Acme Corp,b@acme.test,price_pro_monthly,"
@@ -79,7 +80,7 @@ def test_a_cancellation_date_is_kept_apart_from_the_end(cli, accounts, query, tm
         assert result.exit_code == 0, result.output
     assert query("SELECT id, status, ended_on, cancelled_on FROM subscriptions "
                  "WHERE id IN ('sub_X', 'sub_Y', 'sub_Z') ORDER BY id") == [
-        ("sub_X", "active", None, "2024-05-20"),
+        ("sub_X", "active", "2024-06-15", "2024-05-20"),  # runs to its period's end
         ("sub_Y", "cancelled", "2024-02-10", "2024-02-10"),
         ("sub_Z", "cancelled", "2024-12-31", "2024-11-03"),
     ]
