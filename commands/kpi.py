@@ -18,7 +18,7 @@ from store.kpis.catalog import BY_NAME
 from store.kpis.dashboard import sections
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import format_change, format_value
-from store.kpis.periods import add_months, month_key, parse_period
+from store.kpis.periods import add_months, month_key, parse_period, to_date
 from store.kpis.results import KpiValue
 
 PeriodOption = Annotated[
@@ -84,7 +84,8 @@ def kpi(
     """
     book = _filter(segment, owner, plan, stage, tag)
     with open_store(ctx, db) as store:
-        chosen = parse_period(period, utc_now().date())
+        today = utc_now().date()
+        chosen = to_date(parse_period(period, today), today)  # a running year: to date
         if name is None:
             current, previous = store.kpis(chosen, book), store.kpis(chosen.previous(), book)
             _print_dashboard(chosen.label, book, current, previous, as_json, as_csv)

@@ -29,7 +29,7 @@ from store.kpis.catalog import BY_NAME, CATALOG, GROUPS
 from store.kpis.cohorts import CohortRow
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import NO_DATA, format_value
-from store.kpis.periods import Period, add_months, month, month_key, parse_period
+from store.kpis.periods import Period, add_months, month, month_key, parse_period, to_date
 from store.kpis.results import KpiValue
 from store.kpis.revenue import MOVEMENTS
 from store.money import format_money
@@ -317,9 +317,7 @@ class DashboardScreen(CalmScreen[None]):
         """The months the figures are computed over: a quarter or year still running stops at
         the current month (later months would count subscriptions' scheduled ends as churn
         that has not happened); it is compared with as many months before it."""
-        if period.end <= self.latest.end:
-            return period
-        return Period(period.start, self.latest.end, f"{period.label} to date", period.grain)
+        return to_date(period, self.today)
 
     def trend_end(self, period: Period) -> Period:
         """The last month the trends and charts show: the period's last, or the current month

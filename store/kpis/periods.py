@@ -87,6 +87,16 @@ class Period:
         return Period(start, self.start, f"previous {self.label}", self.grain)
 
 
+def to_date(period: Period, today: date) -> Period:
+    """The months of `period` up to the current one: a quarter or year still running is
+    computed over the months that have begun (later ones would count subscriptions' scheduled
+    ends as churn that has not happened), labelled `… to date`. Other periods are unchanged."""
+    month_end = add_months(first_of_month(today), 1)
+    if period.end <= month_end or period.start >= month_end:
+        return period
+    return Period(period.start, month_end, f"{period.label} to date", period.grain)
+
+
 def month(year: int, number: int) -> Period:
     """One calendar month."""
     start = date(year, number, 1)

@@ -123,3 +123,10 @@ def test_settings_are_validated_before_they_change_a_kpi(cli, demo: Store) -> No
     wrong = cli("setting", "kpi.churn_at", "someday")
     assert wrong.exit_code == 2 and "period_end, cancellation" in wrong.stderr
     assert demo.churn_at() == "cancellation"
+
+
+def test_a_year_still_running_is_reported_to_date(cli, store: Store) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(datetime(2026, 11, 24, 9, tzinfo=UTC), tick=False):
+        running = json.loads(cli("kpi", "--period", "2026", "--json").stdout)
+        done = json.loads(cli("kpi", "--period", "2025", "--json").stdout)
+    assert running["period"] == "2026 to date" and done["period"] == "2025"

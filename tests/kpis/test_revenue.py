@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from store import Store
 from store.kpis import revenue
 from store.kpis.filters import BookFilter
-from store.kpis.periods import parse_period
+from store.kpis.periods import parse_period, to_date
 from store.models import Account, Subscription
 
 TODAY = date(2026, 6, 15)
@@ -255,3 +255,13 @@ def test_a_cancelled_subscription_with_no_end_is_not_paying(book_path: Path) -> 
                                    status="cancelled", started_on=date(2026, 1, 1)))
             assert store.get_account("P").mrr_cents == 0
             assert store.kpis(parse_period("2026-05", TODAY))["mrr"].value in (0, None)
+
+
+def test_a_running_year_is_counted_to_date() -> None:
+    today = date(2026, 11, 24)
+    year = to_date(parse_period("2026", today), today)
+    assert (year.start, year.end, year.label) == (date(2026, 1, 1), date(2026, 12, 1),
+                                                  "2026 to date")
+    assert year.previous().start == date(2025, 2, 1)  # as many months before
+    for finished in ("2025", "2026-Q3", "2026-11"):  # ended, or the current month itself
+        assert to_date(parse_period(finished, today), today) == parse_period(finished, today)
