@@ -58,7 +58,7 @@ def accounts(
         int | None, typer.Option(min=0, metavar="DAYS", help="Renewing within DAYS days.")
     ] = None,
     quiet_for: Annotated[
-        int | None, typer.Option(min=1, metavar="DAYS", help="No interaction for DAYS days.")
+        int | None, typer.Option(min=1, metavar="DAYS", help="No interaction (support tickets aside) for DAYS days.")
     ] = None,
     health_below: Annotated[
         float | None,

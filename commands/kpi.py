@@ -18,6 +18,7 @@ from store.kpis.catalog import BY_NAME
 from store.kpis.dashboard import sections
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import format_change, format_value
+from store.kpis.health import score_text
 from store.kpis.periods import add_months, month_key, parse_period, to_date
 from store.kpis.results import KpiValue
 
@@ -204,10 +205,10 @@ def health(
                             "score": c.score, "reason": c.reason} for c in found.components],
         }, ensure_ascii=False, indent=2))
         return
-    score = "no data" if found.score is None else f"{found.score:.0f}"
+    score = score_text(found.score, "no data")
     typer.echo(f"{visible(name)} ({account_id}): health {score}, {found.band}")
     emit([{"label": c.label, "weight": c.weight,
-           "score": "no data" if c.score is None else f"{c.score:.0f}", "reason": c.reason}
+           "score": score_text(c.score, "no data"), "reason": c.reason}
           for c in found.components],
          [Column("label", "Component"), Column("weight", "Weight", justify="right"),
           Column("score", "Score", justify="right"), Column("reason", "Why")])

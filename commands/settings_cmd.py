@@ -12,7 +12,8 @@ from commands.context import DbOption, open_store
 from commands.errors import fail
 from store import InvalidInput
 from store.kpis.account_months import CHURN_AT
-from store.kpis.health import load_weights
+from store.kpis.dashboard import DEFAULT_GROSS_MARGIN
+from store.kpis.health import DEFAULT_WEIGHTS, load_weights
 
 
 def _margin(value: Any) -> float:
@@ -36,6 +37,13 @@ SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 }
 """The settings a user may change, what each means, and how a new value is checked."""
 
+DEFAULTS: dict[str, Any] = {
+    "kpi.gross_margin": DEFAULT_GROSS_MARGIN,
+    "kpi.churn_at": CHURN_AT[0],
+    "health.weights": DEFAULT_WEIGHTS,
+}
+"""The value each setting has until it is set."""
+
 
 def setting(
     ctx: typer.Context,
@@ -50,7 +58,8 @@ def setting(
         if key is None:
             for name, (meaning, _) in SETTINGS.items():
                 current = store.get_setting(name)
-                shown = "default" if current is None else json.dumps(current)
+                shown = f"{json.dumps(DEFAULTS[name])} (default)" if current is None \
+                    else json.dumps(current)
                 typer.echo(f"{name} = {shown}    # {meaning}")
             return
         if key not in SETTINGS:

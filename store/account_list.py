@@ -70,7 +70,7 @@ def list_accounts(conn: Connection, wanted: AccountFilter, today: date) -> list[
         SELECT a.id, a.name, a.stage, a.owner, a.segment, a.plan, a.mrr_cents, a.renewal_on,
                a.stage_entered_at,
                (SELECT max(i.occurred_at) FROM interactions i
-                 WHERE i.account_id = a.id) AS last_touch_at,
+                 WHERE i.account_id = a.id AND i.kind != 'ticket') AS last_touch_at,
                (SELECT v.score FROM survey_answers v
                  WHERE v.account_id = a.id AND +v.kind = 'nps'
                  ORDER BY v.answered_at DESC LIMIT 1) AS latest_nps

@@ -36,7 +36,7 @@ from store import Store
 from store.clock import utc_now
 from store.display import visible
 from store.errors import InvalidInput
-from store.kpis.health import Health
+from store.kpis.health import Health, score_text
 from store.models import Account, Contact, Subscription, Task, UsageRecord
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
@@ -225,13 +225,13 @@ def facts_content(snapshot: AccountSnapshot) -> Content:
 
 def health_content(health: Health) -> Content:
     """The right half of the facts panel: the score and band, then each component and why."""
-    score = "—" if health.score is None else f"{health.score:.1f}"
+    score = score_text(health.score)
     parts: list[str | tuple[str, str]] = [
         ("Health ", "bold"), (f"{score} {health.band}", f"bold {band_style(health.score)}"),
         ("\n" + " " * 19 + "score  weight  why", MUTED),
     ]
     for component in health.components:
-        value = "—" if component.score is None else f"{component.score:.0f}"
+        value = score_text(component.score)
         parts += [
             "\n",
             (f"{visible(component.label):<19}", ""),

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from store.clock import utc_now
 from store.display import visible
+from store.kpis.health import score_text
 from store.models import BoardCard
 from store.money import format_money_short
 
@@ -249,7 +250,7 @@ class CardList(ScrollView, can_focus=True):
 
     def _health_line(self, card: BoardCard, width: int) -> str:
         """Health on the left, the renewal date on the right."""
-        health = " health —" if card.health is None else f" health {card.health:.0f}"
+        health = f" health {score_text(card.health)}"
         if card.renewal_on is None:
             return health
         renewal = card.renewal_on.isoformat()

@@ -91,8 +91,17 @@ class TriageScreen(CalmScreen[None]):
         Binding("s", "snooze", "Snooze", id="triage.snooze"),
         Binding("d", "done", "Done", id="triage.done"),
         Binding("r", "reload", "Reload", id="triage.reload"),
+        Binding("j", "table('cursor_down')", "Down", show=False),
+        Binding("k", "table('cursor_up')", "Up", show=False),
+        Binding("g", "table('scroll_top')", "First", show=False),
+        Binding("G", "table('scroll_bottom')", "Last", show=False),
     ]
-    """Single keys on the selected row; `enter` has priority over the table's own select."""
+    """Single keys on the selected row; `enter` has priority over the table's own select; j/k/g/G
+    move as on the board."""
+
+    def action_table(self, action: str) -> None:
+        """Run one of the table's own cursor actions."""
+        getattr(self.query_one(DataTable), f"action_{action}")()
 
     @dataclass
     class OpenAccount(Message):

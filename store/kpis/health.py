@@ -167,6 +167,12 @@ class _Windows:
 
 # -- weights ------------------------------------------------------------------------------
 
+def score_text(score: float | None, missing: str = "—") -> str:
+    """A health score as people read it everywhere (board, pane, CLI): a whole number, halves
+    rounded up (80.5 → 81, where Python's format would give 80)."""
+    return missing if score is None else str(math.floor(score + 0.5))
+
+
 def load_weights(raw: object) -> dict[str, float]:
     """Validate a `health.weights` setting; None gives the defaults.
 

@@ -116,6 +116,7 @@ def test_settings_are_validated_before_they_change_a_kpi(cli, demo: Store) -> No
     bad = cli("setting", "health.weights", '{"usage_trend": -1}')
     assert bad.exit_code == 2 and "health.weights" in bad.stderr
     assert cli("setting", "colour", "1").exit_code == 2
+    assert 'kpi.churn_at = "period_end" (default)' in cli("setting").stdout  # the value in use
     # a bare word is the string it spells; the churn timing takes one of two
     assert cli("setting", "kpi.churn_at", "cancellation").stdout.strip() \
         == 'kpi.churn_at = "cancellation"'

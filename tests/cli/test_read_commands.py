@@ -39,6 +39,10 @@ def test_accounts_filter_by_stage_owner_and_nps_group(cli, book: Store) -> None:
 def test_accounts_quiet_and_renewing_soon(cli, book: Store) -> None:
     book.log_interaction(Interaction(id=new_id(), account_id="ACC-1", kind="call",
                                      occurred_at=datetime(2026, 11, 1, tzinfo=UTC)))
+    # a support ticket is the customer calling for help, not a touch: ACC-2 is still quiet,
+    # as in the triage queue and the health score
+    book.log_interaction(Interaction(id=new_id(), account_id="ACC-2", kind="ticket",
+                                     occurred_at=datetime(2026, 11, 1, tzinfo=UTC)))
     with time_machine.travel(NOW, tick=False):
         assert _keys(cli("accounts", "--json", "--quiet-for", "30")) == [
             "ACC-2", "ACC-4", "ACC-3"]

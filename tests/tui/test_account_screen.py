@@ -10,6 +10,7 @@ import time_machine
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
 
 from store import Store
+from store.kpis.health import score_text
 from store.models import Account, Contact, Interaction, Subscription, SurveyAnswer, Task
 from tui.account_screen import TIMELINE_LIMIT, AccountScreen
 from tui.app import RetainApp
@@ -100,7 +101,7 @@ async def test_the_facts_show_stage_mrr_renewal_nps_and_health(store: Store) -> 
     assert "2026-07-15 · in 30 days" in facts
     assert "9 promoter · 2026-05-20" in facts  # the latest answer, not the lowest
     assert health.score is not None
-    assert f"Health {health.score:.1f} {health.band}" in health_text
+    assert f"Health {score_text(health.score)} {health.band}" in health_text
     for component in health.components:
         assert component.label in health_text
         assert component.reason[:40] in health_text

@@ -108,6 +108,21 @@ async def test_the_queue_lists_each_reason_most_urgent_first(book: Store) -> Non
     assert "checking" not in summary
 
 
+async def test_j_k_g_G_move_through_the_queue_as_on_the_board(book: Store) -> None:
+    app = TriageApp(book)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _settled(pilot)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1 == 3
+        await pilot.press("g")
+        assert table.cursor_row == 0
+
+
 async def test_done_completes_the_follow_up_and_the_row_goes(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
