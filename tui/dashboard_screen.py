@@ -196,6 +196,8 @@ class DashboardScreen(CalmScreen[None]):
         self.trend_months: list[str] = []
         self.cohort_rows: list[CohortRow] | None = None
         self.tile_columns = WIDE_COLUMNS
+        self.charts_from = CATALOG[0].name
+        """The KPI focused when the charts were opened (focused again when they close)."""
         self.generation = 0
         """Bumped by each reload; messages of an earlier load are dropped."""
         self.stages_requested: int | None = None
@@ -406,9 +408,9 @@ class DashboardScreen(CalmScreen[None]):
         elif self.trends_pending:
             line += " · trends loading…"
         if self.query_one(ContentSwitcher).current == "dashboard-charts":
-            line += "  —  [ ] period · p month/quarter/year · f filter · tab next chart · c tiles"
+            line += "  —  [ ] period · p month/qtr/year · f filter · tab next chart · c tiles"
         else:
-            line += "  —  [ ] period · p month/quarter/year · f filter · c charts · enter accounts"
+            line += "  —  [ ] period · p month/qtr/year · f filter · c charts"
         self.query_one("#dashboard-status", Static).update(line, layout=False)
 
     # -- the explanation -------------------------------------------------------------------
@@ -491,6 +493,9 @@ class DashboardScreen(CalmScreen[None]):
         switcher = self.query_one(ContentSwitcher)
         charts = self.query_one("#dashboard-charts", VerticalScroll)
         if switcher.current == "dashboard-tiles":
+            # Hiding the tiles makes Textual hand the focus on (to another tile, for a moment):
+            # remember the one to come back to.
+            self.charts_from = self.focused_kpi
             switcher.current = "dashboard-charts"
             charts.mount_all(self._chart_widgets())
             if self.stages_requested != self.generation:
@@ -500,8 +505,11 @@ class DashboardScreen(CalmScreen[None]):
             self.call_after_refresh(lambda: self.query_one(MrrMovementsChart).focus())
         else:
             switcher.current = "dashboard-tiles"
-            charts.remove_children()
+            # Focus the tile before the charts go: removing the focused chart would hand the
+            # focus to whichever tile Textual finds next.
+            self.focused_kpi = self.charts_from
             self.tile(self.focused_kpi).focus()
+            charts.remove_children()
         self._update_status()
         self.refresh_bindings()
 

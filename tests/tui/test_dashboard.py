@@ -328,3 +328,17 @@ async def test_period_keys_come_back_where_they_started(demo: Store) -> None:
                 await pilot.press(key)
             await settle(pilot)
             assert screen.period.label == "2026-09"
+
+
+async def test_closing_the_charts_comes_back_to_the_same_tile(demo: Store) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 40)) as pilot:
+            screen = await open_dashboard(pilot)
+            screen.tile("cac").focus()
+            await pilot.pause()
+            await pilot.press("c")
+            await settle(pilot)
+            await pilot.press("tab", "c")
+            await settle(pilot)
+            assert screen.focused is screen.tile("cac") and screen.focused_kpi == "cac"
