@@ -101,7 +101,7 @@ def row_as_dict(row: AccountRow) -> dict[str, Any]:
 
 TIMELINE_COLUMNS = [
     Column("at", "When", lambda value: f"{value:%Y-%m-%d %H:%M}"),
-    Column("kind", "What"),
+    Column("kind", "What", lambda kind: "billing" if kind == "subscription" else kind),
     Column("title", "Entry"),
     Column("detail", "Detail"),
 ]

@@ -97,10 +97,13 @@ def emit(
     if as_csv:
         write_csv(rows, names, sys.stdout)
         return
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     columns = [column for column in columns if column.in_table]
     for column in columns:
         table.add_column(column.heading, justify=column.justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*(Text(visible(column.show(row[column.name]))) for column in columns))
-    console().print(table)
+    out = console()
+    if title:  # on its own line: as a table title it wraps to the width of narrow tables
+        out.print(Text(visible(title), style="italic"))
+    out.print(table)
