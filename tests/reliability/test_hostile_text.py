@@ -78,8 +78,9 @@ def _literal(text: str) -> None:
 @pytest.mark.parametrize("args", [
     ["accounts"], ["accounts", "--owner", "Owner " + HOSTILE], ["show", "evil"],
     ["task", "list"], ["kpi", "nps", "--by", "owner", "--period", "2026-10"],
-    ["health", "evil"],
-], ids=["accounts", "accounts-owner", "show", "task-list", "kpi-by-owner", "health"])
+    ["health", "evil"], ["kpi", "nps", "--months", "2", "--period", "2026-10", "--segment", HOSTILE],
+], ids=["accounts", "accounts-owner", "show", "task-list", "kpi-by-owner", "health",
+        "kpi-title-with-segment"])
 def test_cli_tables_show_hostile_text_literally(evil: Store, args: list[str]) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output[-500:]
