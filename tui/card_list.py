@@ -46,7 +46,7 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-class CardList(ScrollView, can_focus=True):
+class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     """The cards of one stage, highest MRR first, with a cursor."""
 
     BINDINGS = [
@@ -57,7 +57,9 @@ class CardList(ScrollView, can_focus=True):
         Binding("home,g", "jump(0)", "First", show=False),
         Binding("end,G", "jump(-1)", "Last", show=False),
     ]
-    """Cursor movement inside a column; columns themselves are switched by the board."""
+    """Cursor movement inside a column; columns themselves are switched by the board (the
+    scroll view's own keys are not inherited: they showed as a second "← Scroll Left" in the
+    keys panel)."""
 
     COMPONENT_CLASSES = {
         "card-list--name",
