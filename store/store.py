@@ -25,7 +25,7 @@ from store.database import (
     immediate,
 )
 from store.errors import DatabaseBusy, InvalidInput, NotFound, StoreError
-from store.freshness import MRR_AS_OF
+from store.freshness import MONTHS_THROUGH, MRR_AS_OF
 from store.ids import new_id
 from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis.drilldown import DrillRow
@@ -77,6 +77,12 @@ PAYING_ON_DAY = (
 )
 """A subscription `s` carries MRR on `:day`: not a trial, `:day` is in [started_on, ended_on),
 and not cancelled with no end (a paused Stripe subscription: not paying, end unknown)."""
+
+ACCOUNT_MRR_ON_DAY = (
+    "(SELECT coalesce(sum(s.mrr_cents), 0) FROM subscriptions s "
+    f"WHERE s.account_id = accounts.id AND {PAYING_ON_DAY})"
+)
+"""What an `accounts` row's `mrr_cents` should be on `:day` (in an UPDATE of accounts)."""
 
 
 class Store:
@@ -195,12 +201,14 @@ class Store:
                 "updated_at = excluded.updated_at",
                 (key, json.dumps(value), format_timestamp(at or utc_now())),
             )
-            if key == "kpi.churn_at" and (before is None or before[0] != json.dumps(value)):
+            changed = before is None or before[0] != json.dumps(value)
+            if key == account_months.CHURN_AT_SETTING and changed:
                 account_months.refresh(conn, utc_now().date())
 
     def churn_at(self) -> str:
         """When churn counts: `period_end` (default) or `cancellation` (setting kpi.churn_at)."""
-        return str(self.get_setting("kpi.churn_at", account_months.CHURN_AT[0]))
+        return str(self.get_setting(account_months.CHURN_AT_SETTING,
+                                    account_months.CHURN_AT[0]))
 
     def _stage_rows(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM stages ORDER BY position")
@@ -401,10 +409,7 @@ class Store:
         """
         today = on or utc_now().date()
         conn.executemany(
-            f"""UPDATE accounts SET mrr_cents = (
-                    SELECT coalesce(sum(mrr_cents), 0) FROM subscriptions s
-                    WHERE s.account_id = accounts.id AND {PAYING_ON_DAY}
-                ) WHERE id = :id""",
+            f"UPDATE accounts SET mrr_cents = {ACCOUNT_MRR_ON_DAY} WHERE id = :id",
             [{"day": today.isoformat(), "id": account_id} for account_id in account_ids],
         )
         account_months.refresh(conn, today, account_ids)
@@ -433,9 +438,7 @@ class Store:
         candidates = "SELECT account_id FROM subscriptions" + (
             "" if as_of is None else " WHERE started_on > :as_of AND started_on <= :day"
                                      "    OR ended_on > :as_of AND ended_on <= :day")
-        today_mrr = (f"(SELECT coalesce(sum(mrr_cents), 0) FROM subscriptions s "
-                     f"WHERE s.account_id = accounts.id AND {PAYING_ON_DAY})")
-        stale = f"id IN ({candidates}) AND mrr_cents IS NOT {today_mrr}"
+        stale = f"id IN ({candidates}) AND mrr_cents IS NOT {ACCOUNT_MRR_ON_DAY}"
         params = {"day": today.isoformat(), "as_of": as_of}
         if not self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM accounts WHERE {stale})",
                                  params).fetchone()[0]:
@@ -447,7 +450,8 @@ class Store:
         try:
             with self.transaction() as conn:
                 changed = conn.execute(
-                    f"UPDATE accounts SET mrr_cents = {today_mrr} WHERE {stale}", params).rowcount
+                    f"UPDATE accounts SET mrr_cents = {ACCOUNT_MRR_ON_DAY} WHERE {stale}",
+                    params).rowcount
                 self.set_setting(MRR_AS_OF, today.isoformat())
         except DatabaseBusy:
             return 0
@@ -642,7 +646,7 @@ class Store:
 
     def _derive_months_through(self, month: str) -> None:
         """Make sure the derived month table reaches `month` (it lags after a year unused)."""
-        through = self.get_setting("derived.months_through")
+        through = self.get_setting(MONTHS_THROUGH)
         if through is None or month > through:
             with self.transaction() as conn:
                 account_months.refresh(conn, utc_now().date())

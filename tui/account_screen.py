@@ -223,6 +223,16 @@ def facts_content(snapshot: AccountSnapshot) -> Content:
     return Content.assemble(*parts)
 
 
+def sparkline_chart(name: str) -> ComposeResult:
+    """A tab's sparkline with its first and last month under it (`#<name>-sparkline`,
+    `#<name>-first`, `#<name>-last`)."""
+    with Vertical(id=f"{name}-chart", classes="chart"):
+        yield Sparkline([], id=f"{name}-sparkline")
+        with Horizontal(classes="chart-axis"):
+            yield Label("", id=f"{name}-first", classes="axis-first")
+            yield Label("", id=f"{name}-last", classes="axis-last")
+
+
 def health_content(health: Health) -> Content:
     """The right half of the facts panel: the score and band, then each component and why."""
     score = score_text(health.score)
@@ -290,19 +300,11 @@ class AccountScreen(CalmScreen[None]):
                 yield DataTable(id="contacts-table", cursor_type="row")
             with TabPane("3 Billing", id="tab-billing"):
                 yield Static("", id="mrr-note", classes="tab-note")
-                with Vertical(id="mrr-chart", classes="chart"):
-                    yield Sparkline([], id="mrr-sparkline")
-                    with Horizontal(classes="chart-axis"):
-                        yield Label("", id="mrr-first", classes="axis-first")
-                        yield Label("", id="mrr-last", classes="axis-last")
+                yield from sparkline_chart("mrr")
                 yield DataTable(id="billing-table", cursor_type="row")
             with TabPane("4 Usage", id="tab-usage"):
                 yield Static("", id="usage-note", classes="tab-note")
-                with Vertical(id="usage-chart", classes="chart"):
-                    yield Sparkline([], id="usage-sparkline")
-                    with Horizontal(classes="chart-axis"):
-                        yield Label("", id="usage-first", classes="axis-first")
-                        yield Label("", id="usage-last", classes="axis-last")
+                yield from sparkline_chart("usage")
                 yield DataTable(id="usage-table", cursor_type="row")
             with TabPane("5 Tasks", id="tab-tasks"):
                 yield Static("", id="tasks-note", classes="tab-note")

@@ -306,7 +306,8 @@ class DashboardScreen(CalmScreen[None]):
         starts = [add_months(first, k) for k in range(TREND_MONTHS)]
         ends = [add_months(start, 1) - timedelta(days=1) for start in starts]
         series = self.store.stage_counts(ends, book)
-        stages = [(stage.key, stage.label, stage.terminal) for stage in self.store.lifecycle().stages]
+        stages = [(stage.key, stage.label, stage.terminal)
+                  for stage in self.store.lifecycle().stages]
         known = {key for key, _, _ in stages}
         stages += [(row.stage, row.stage, False) for row in series[-1] if row.stage not in known]
         counts = {key: [next((row.accounts for row in rows if row.stage == key), 0)
@@ -324,7 +325,7 @@ class DashboardScreen(CalmScreen[None]):
     def trend_end(self, period: Period) -> Period:
         """The last month the trends and charts show: the period's last, or the current month
         when the period runs on past it (a year shows no months still to come)."""
-        last = min(period.last_day.replace(day=1), self.latest.start)
+        last = self.counted(period).last_day
         return month(last.year, last.month)
 
     @work(thread=True, exclusive=True, group="dashboard-options", exit_on_error=False)

@@ -23,6 +23,8 @@ from store.kpis.formatting import format_value
 from store.kpis.periods import Period
 from tui.calm_screen import CalmScreen
 from tui.steady_footer import SteadyFooter
+from tui.table_keys import TABLE_KEYS, TableKeys
+
 
 def readable_detail(detail: str) -> str:
     """A stored timestamp as `2026-10-06 12:20 UTC`; any other detail as it is."""
@@ -45,7 +47,7 @@ class DrillLoaded(Message):
     rows: list[drilldown.DrillRow]
 
 
-class DrillScreen(CalmScreen[None]):
+class DrillScreen(TableKeys, CalmScreen[None]):
     """The accounts behind one KPI for the period; Enter opens an account's pane."""
 
     CSS_PATH = "dashboard_screen.tcss"
@@ -54,10 +56,7 @@ class DrillScreen(CalmScreen[None]):
         Binding("enter", "open", "Open", id="drill.open", priority=True),
         Binding("n", "next_view", "Next list", id="drill.next"),
         Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
-        Binding("j", "table('cursor_down')", "Down", show=False),
-        Binding("k", "table('cursor_up')", "Up", show=False),
-        Binding("g,home", "table('scroll_top')", "First", show=False, priority=True),
-        Binding("G,end", "table('scroll_bottom')", "Last", show=False, priority=True),
+        *TABLE_KEYS,
     ]
     """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters); j/k/g/G move as
     on the board."""
@@ -65,10 +64,6 @@ class DrillScreen(CalmScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`n` only for a KPI with more than one list."""
         return action != "next_view" or len(self.views) > 1
-
-    def action_table(self, action: str) -> None:
-        """Run one of the table's own cursor actions."""
-        getattr(self.query_one(DataTable), f"action_{action}")()
 
     def __init__(self, store: Store, name: str, period: Period, book: BookFilter,
                  view: int = 0) -> None:

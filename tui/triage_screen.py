@@ -23,6 +23,7 @@ from store.triage import REASON_KINDS, TriageItem, counts_by_kind
 from tui.calm_screen import CalmScreen
 from tui.messages import BookChanged
 from tui.steady_footer import SteadyFooter
+from tui.table_keys import TABLE_KEYS, TableKeys
 
 MAX_ROWS = 500
 """Rows shown at most, most urgent first: a DataTable holds every row in Python (about 1 s
@@ -80,7 +81,7 @@ class TaskUpdated(Message):
     note: str
 
 
-class TriageScreen(CalmScreen[None]):
+class TriageScreen(TableKeys, CalmScreen[None]):
     """Every account that needs its CSM today, most urgent first, one row per reason."""
 
     CSS_PATH = "triage_screen.tcss"
@@ -91,17 +92,10 @@ class TriageScreen(CalmScreen[None]):
         Binding("s", "snooze", "Snooze", id="triage.snooze"),
         Binding("d", "done", "Done", id="triage.done"),
         Binding("r", "reload", "Reload", id="triage.reload"),
-        Binding("j", "table('cursor_down')", "Down", show=False),
-        Binding("k", "table('cursor_up')", "Up", show=False),
-        Binding("g", "table('scroll_top')", "First", show=False),
-        Binding("G", "table('scroll_bottom')", "Last", show=False),
+        *TABLE_KEYS,
     ]
     """Single keys on the selected row; `enter` has priority over the table's own select; j/k/g/G
     move as on the board."""
-
-    def action_table(self, action: str) -> None:
-        """Run one of the table's own cursor actions."""
-        getattr(self.query_one(DataTable), f"action_{action}")()
 
     @dataclass
     class OpenAccount(Message):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from store.database import Connection
+from store.freshness import MONTHS_THROUGH
 from store.kpis.periods import add_months, last_of_month, month_key
 
 HORIZON_MONTHS = 12
@@ -23,6 +24,7 @@ _INSERT = (
     "INSERT INTO account_months (account_id, month, mrr_cents, movement, delta_cents) "
     "VALUES (?, ?, ?, ?, ?)"
 )
+CHURN_AT_SETTING = "kpi.churn_at"
 CHURN_AT = ("period_end", "cancellation")
 """When churn counts (setting `kpi.churn_at`): at the end of the paid period (the default), or
 on the day the customer cancelled."""
@@ -91,9 +93,10 @@ def refresh(conn: Connection, today: date, account_ids: Iterable[str] | None = N
     month; a partial one keeps the horizon already recorded.
     """
     recorded = conn.execute(
-        "SELECT value FROM settings WHERE key = 'derived.months_through'"
+        "SELECT value FROM settings WHERE key = ?", (MONTHS_THROUGH,)
     ).fetchone()
-    churn_at = conn.execute("SELECT value FROM settings WHERE key = 'kpi.churn_at'").fetchone()
+    churn_at = conn.execute("SELECT value FROM settings WHERE key = ?",
+                            (CHURN_AT_SETTING,)).fetchone()
     params = {"at_cancellation": churn_at is not None and churn_at[0] == '"cancellation"'}
     through = horizon(today)
     if account_ids is not None and recorded:
@@ -127,8 +130,8 @@ def refresh(conn: Connection, today: date, account_ids: Iterable[str] | None = N
             batch.clear()
     conn.executemany(_INSERT, batch)
     conn.execute(
-        "INSERT INTO settings (key, value, updated_at) VALUES ('derived.months_through', ?, ?) "
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        (f'"{through}"', f"{today.isoformat()}T00:00:00Z"),
+        (MONTHS_THROUGH, f'"{through}"', f"{today.isoformat()}T00:00:00Z"),
     )
     return written + len(batch)
