@@ -33,7 +33,7 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from store import Store
-from store.clock import utc_now
+from store.clock import days_since, utc_now
 from store.display import visible
 from store.errors import InvalidInput
 from store.kpis.health import Health, score_text
@@ -200,7 +200,7 @@ def facts_content(snapshot: AccountSnapshot) -> Content:
 
     stage: list[str | tuple[str, str]] = [(visible(snapshot.stage_label), "bold")]
     if account.stage_entered_at is not None:
-        days = max(0, (today - account.stage_entered_at.date()).days)
+        days = days_since(account.stage_entered_at, today)
         stage.append(f" · {plural(days, 'day')} in stage")
     row("Stage", *stage)
     row("Owner", *([visible(account.owner)] if account.owner else []))

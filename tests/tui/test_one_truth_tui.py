@@ -43,3 +43,31 @@ async def test_a_stage_label_with_a_newline_stays_on_its_row_of_the_move_dialog(
         assert not any("\n" in prompt or "\x1b" in prompt for prompt in prompts)
         # One row per stage: the list is as tall as the number of stages.
         assert options.virtual_size.height == len(stages)
+
+
+async def test_days_in_stage_is_the_same_number_in_show_the_pane_and_the_board(
+        store: Store) -> None:
+    """Item 29: entered at 20:00 309 calendar days ago (308.6 elapsed): 309 everywhere."""
+    from typer.testing import CliRunner
+
+    from commands.main import app as cli
+    from tui.account_screen import AccountScreen
+    from tui.card_list import CardList
+
+    entered = datetime(2025, 1, 1, 20, tzinfo=UTC)
+    store.add_account(Account(id="acme", name="Acme", stage="adoption", stage_entered_at=entered))
+    with time_machine.travel(datetime(2025, 11, 6, 10, tzinfo=UTC), tick=False):
+        shown = CliRunner().invoke(cli, ["show", "acme", "--db", str(store.path)])
+        assert shown.exit_code == 0, shown.output
+        assert "stage adoption for 309d" in shown.stdout
+        app = RetainApp(store)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await _settled(pilot)
+            card = app.screen.query_one("#cards-adoption", CardList)
+            assert "309d in stage" in "\n".join(
+                strip.text for strip in (card.render_line(y) for y in range(4)))
+            await pilot.press("enter")
+            await _settled(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            facts = app.screen.query_one("#facts-summary")
+            assert "309 days in stage" in str(facts.render())
