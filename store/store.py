@@ -17,6 +17,7 @@ from store.account_list import AccountFilter, list_accounts
 from store.board import BoardView
 from store.account_lookup import resolve_account
 from store.clock import format_timestamp, parse_timestamp, utc_now
+from store.current_stage import move_order
 from store.database import (
     DEFAULT_BUSY_TIMEOUT,
     SQLITE_ERRORS,
@@ -378,7 +379,7 @@ class Store:
         with self.transaction() as conn:
             rows = conn.execute(
                 "SELECT id, moved_at FROM stage_history WHERE account_id = ? "
-                "ORDER BY moved_at DESC, id DESC LIMIT 2",
+                f"ORDER BY {move_order(latest_first=True)} LIMIT 2",
                 (move.account_id,),
             ).fetchall()
             if not rows or rows[0][0] != move.id or move.from_stage is None:
@@ -395,7 +396,8 @@ class Store:
     def stage_history(self, account_id: str) -> list[StageMove]:
         """Every stage move of an account, oldest first."""
         rows = self._rows(
-            "SELECT * FROM stage_history WHERE account_id = ? ORDER BY moved_at, id", [account_id]
+            f"SELECT * FROM stage_history WHERE account_id = ? ORDER BY {move_order()}",
+            [account_id],
         )
         return [from_row(StageMove, row) for row in rows]
 
