@@ -29,10 +29,12 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class StageCount:
-    """How many accounts were in a stage at the end of a day."""
+    """How many accounts were in a stage at the end of a day, and their share of the book."""
 
     stage: str
     accounts: int
+    share: float | None = None
+    """Percent (0-100) of the accounts in the book that day; None when the book was empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +183,14 @@ def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
         totals[stage] = running
     stages = _order(lifecycle, {stage for stage, counts in totals.items() if any(counts)})
     position = {day: n for n, day in enumerate(ordered)}
-    return [tuple(StageCount(stage, totals.get(stage, [0] * len(ordered))[position[day]])
-                  for stage in stages) for day in days]
+    result = []
+    for day in days:
+        counts = [(stage, totals.get(stage, [0] * len(ordered))[position[day]])
+                  for stage in stages]
+        book = sum(count for _, count in counts)
+        result.append(tuple(StageCount(stage, count, count / book * 100 if book else None)
+                            for stage, count in counts))
+    return result
 
 
 def accounts_per_stage(conn: Connection, on: date, book: BookFilter,
