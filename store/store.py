@@ -54,6 +54,7 @@ from store.models import (
     UsageRecord,
 )
 from store.models.views import AccountRow, TimelineEntry
+from store.nps import latest_answers
 from store.rows import TABLES, columns, from_row, to_row
 from store.timeline import account_timeline
 from store.triage import (
@@ -477,8 +478,7 @@ class Store:
     def latest_nps(self, account_id: str) -> tuple[int, datetime] | None:
         """The account's newest NPS answer: (score, answered_at), or None."""
         row = self.conn.execute(
-            "SELECT score, answered_at FROM survey_answers WHERE account_id = ? AND +kind = 'nps' "
-            "ORDER BY answered_at DESC, id DESC LIMIT 1",
+            f"SELECT score, answered_at FROM ({latest_answers(' AND account_id = ?')})",
             (account_id,),
         ).fetchone()
         return (int(row[0]), parse_timestamp(row[1])) if row else None

@@ -36,7 +36,7 @@ from store import Store
 from store.clock import days_since, utc_now
 from store.display import visible
 from store.errors import InvalidInput
-from store.kpis.health import Health, score_text
+from store.kpis.health import Health, band, score_text
 from store.models import Account, Contact, Subscription, Task, UsageRecord
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
@@ -183,7 +183,7 @@ def band_style(score: float | None) -> str:
     """The theme colour of the band a 0-100 score falls in."""
     if score is None:
         return MUTED
-    return BAND_STYLES["healthy" if score >= 70 else "watch" if score >= 40 else "at risk"]
+    return BAND_STYLES[band(score)]
 
 
 def facts_content(snapshot: AccountSnapshot) -> Content:
