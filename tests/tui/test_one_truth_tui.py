@@ -71,3 +71,62 @@ async def test_days_in_stage_is_the_same_number_in_show_the_pane_and_the_board(
             assert isinstance(app.screen, AccountScreen)
             facts = app.screen.query_one("#facts-summary")
             assert "309 days in stage" in str(facts.render())
+
+
+async def _type_while_it_opens(app: RetainApp, opener: str, keys: list[str]) -> None:
+    """Press `opener`, then type `keys` the moment its form is pushed, before it has mounted
+    (as a fast typist does while the form's styles load)."""
+    import asyncio
+
+    from textual import events
+
+    from tui.forms import FormScreen
+
+    app.post_message(events.Key(opener, opener))
+    for _ in range(10_000):
+        if isinstance(app.screen, FormScreen):
+            break
+        await asyncio.sleep(0)
+    assert isinstance(app.screen, FormScreen) and not app.screen.query("#form-fields")
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_typed_while_the_log_form_opens_land_in_it_and_ctrl_s_saves_them(
+        store: Store) -> None:
+    """Item 32: `i` and the note typed straight after it, then ctrl+s: the note is saved."""
+    from tui.forms.log_form import LogForm
+
+    store.add_account(Account(id="acme", name="Acme", stage="adoption"))
+    app = RetainApp(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settled(pilot)
+        await _type_while_it_opens(app, "i", [*"called Dana", "ctrl+s"])
+        for _ in range(5):
+            await _settled(pilot)
+        assert not isinstance(app.screen, LogForm)  # saved and closed
+    [logged] = store.timeline("acme")[:1]
+    assert (logged.kind, logged.detail) == ("interaction", "called Dana")
+
+
+async def test_keys_typed_while_a_form_opens_are_kept_when_not_saved_yet(store: Store) -> None:
+    """Item 32: without ctrl+s the typed text waits in the form's first field."""
+    from textual.widgets import Input, TextArea
+
+    from tui.forms.log_form import LogForm
+    from tui.forms.task_form import TaskForm
+
+    store.add_account(Account(id="acme", name="Acme", stage="adoption"))
+    app = RetainApp(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settled(pilot)
+        await _type_while_it_opens(app, "i", [*"hello"])
+        await _settled(pilot)
+        assert isinstance(app.screen, LogForm)
+        assert app.screen.query_one("#summary", TextArea).text == "hello"
+        await pilot.press("escape")
+        await _settled(pilot)
+        await _type_while_it_opens(app, "t", [*"renew"])
+        await _settled(pilot)
+        assert isinstance(app.screen, TaskForm)
+        assert app.screen.query_one("#title", Input).value == "renew"
