@@ -152,6 +152,23 @@ def _model_at(model: type[BaseModel], path: Sequence[str | int]) -> type[BaseMod
     return model
 
 
+PLAIN_WORDS = {
+    "model_type": "must be an object",
+    "dict_type": "must be an object",
+    "list_type": "must be a list",
+    "frozen_set_type": "must be a list",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "string_type": "must be text",
+    "greater_than": "must be above {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be below {lt}",
+    "less_than_equal": "must be at most {le}",
+}
+"""What a pydantic error type means, in the words the rest of retain uses."""
+
+
 def _first_error(key: str, model: type[BaseModel], error: ValidationError) -> InvalidInput:
     """A pydantic error as one line naming the setting (and the part of it) that is wrong."""
     problem = error.errors(include_url=False)[0]
@@ -163,8 +180,10 @@ def _first_error(key: str, model: type[BaseModel], error: ValidationError) -> In
         where = ".".join([key, *map(str, path[:-1])])
         return InvalidInput(f"{where}: unknown key {path[-1]!r}{known}")
     where = ".".join([key, *map(str, path)])
-    if kind in ("model_type", "dict_type"):
-        message = "must be an object"
+    if kind in PLAIN_WORDS:
+        bounds = {name: int(value) if isinstance(value, float) and value.is_integer() else value
+                  for name, value in problem.get("ctx", {}).items()}
+        message = PLAIN_WORDS[kind].format(**bounds)
     elif kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(problem.get("ctx", {}).get("expected", "")))
         message = f"must be one of {', '.join(allowed)}"
