@@ -118,7 +118,7 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: dict
     derive = preset.derive if preset else None
     skip_blank = preset.skip_blank if preset else None
     is_accounts = kind.name == "accounts"
-    track_accounts = kind.name == "subscriptions"
+    track_accounts = kind.name in ("subscriptions", "stages")  # MRR / current stage to redo
     width = len(source.headers)
     where_of = (lambda n: f"[{n}]") if source.format == "json" else str
     batch: list[tuple[Any, ...]] = []
