@@ -214,8 +214,10 @@ class _Reader:
         # Two rows with one key in one file: which is meant? Refuse rather than let the last win.
         self.key_column = mapping.header_of("id") if "id" in mapping.columns else ""
         self.first_seen: dict[str, int] = {}
-        self.derived_seen: dict[str, list[int]] = {}
-        """A derived key -> [first line, rows so far]."""
+        self.derived_seen: dict[bytes, int] = {}
+        """A derived key (its 16 bytes) -> the line it first appeared on."""
+        self.repeats: dict[bytes, int] = {}
+        """A derived key seen more than once -> how many rows had it so far."""
 
     def reject(self, cells: list[Any], line: int, column: str, reason: str) -> None:
         """Count a rejected row (and keep it in the rejects file)."""
@@ -295,17 +297,18 @@ class _Reader:
         """Give a repeated derived key its occurrence number, or refuse a repeated key."""
         key = record["id"]
         if derived and self.kind.key_parts:
-            seen = self.derived_seen.get(key)
-            if seen is None:
-                self.derived_seen[key] = [line, 1]
+            digest = bytes.fromhex(key)
+            first = self.derived_seen.setdefault(digest, line)
+            if first == line:
                 return True
             if self.repeatable:
-                seen[1] += 1
-                record["id"] = stable_key(key, "occurrence", seen[1])
+                occurrence = self.repeats.get(digest, 1) + 1
+                self.repeats[digest] = occurrence
+                record["id"] = stable_key(key, "occurrence", occurrence)
                 self.result.repeated += 1
                 return True
             parts = ", ".join(self.column_of(part) for part in self.kind.key_parts)
-            self.reject(cells, line, "", f"repeats line {seen[0]} (the same {parts}); give each "
+            self.reject(cells, line, "", f"repeats line {first} (the same {parts}); give each "
                                          "row an id column or remove the repeat")
             return False
         if self.key_column and key in self.first_seen:
