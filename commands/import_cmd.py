@@ -51,7 +51,7 @@ def _summary(report: Any) -> str:
         if file.stage_moves:
             counts += f", {file.stage_moves:,} stage moves"
         if file.repeated:
-            counts += (f" ({file.repeated:,} repeat an earlier row and are kept as separate "
+            counts += (f" ({file.repeated:,} repeat an earlier row: kept as separate "
                        f"{_FACTS.get(report.kind, 'rows')})")
         parts.append(f"{visible(file.file)}: {counts}")
     verb = "would import" if report.dry_run else "imported"
@@ -62,7 +62,7 @@ def _summary(report: Any) -> str:
 
 
 _FACTS = {"interactions": "interactions", "surveys": "answers", "tasks": "tasks",
-          "usage": "usage rows (their events add up)", "spend": "spend rows (they add up)"}
+          "usage": "usage rows, whose events add up", "spend": "spend rows, which add up"}
 
 
 def _fields_of(kind: str) -> str:
@@ -161,6 +161,10 @@ def import_(
                 typer.echo(f"  {visible(line)}")
         for line in report.errors:
             typer.echo(visible(line), err=True)
+        if report.every_row_rejected:
+            typer.echo(_summary(report))
+            raise fail(f"every row would be rejected ({report.error_count:,}); nothing would be "
+                       "imported")
         if report.error_count and not skip_invalid:
             typer.echo(_summary(report))
             raise fail(f"{report.error_count:,} invalid row(s): this import would write nothing "

@@ -79,6 +79,8 @@ class ImportReport:
     finished_at: str = ""
     write_seconds: float = 0.0
     """How long the write lock was held."""
+    every_row_rejected: bool = False
+    """Rows were rejected and none was valid: nothing is (or would be) imported."""
 
 
 class ImportRejected(InvalidInput):
@@ -149,6 +151,7 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
     report = ImportReport(kind.name, request.dry_run, reports, errors,
                           sum(result.error_count for result in results), started_at=now)
     every_row = report.error_count and not any(result.valid for result in results)
+    report.every_row_rejected = bool(every_row)
     if report.error_count and (every_row or not request.skip_invalid) and not request.dry_run:
         for result in results:
             result.spool.close()

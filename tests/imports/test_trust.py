@@ -57,7 +57,7 @@ def test_identical_interactions_are_kept_and_the_summary_says_so(cli, write, que
     result = cli("import", "interactions", str(write("i.csv", text)))
     assert result.exit_code == 0
     assert "2 new, 0 updated, 0 unchanged" in result.stdout
-    assert "1 repeat an earlier row and are kept as separate interactions" in result.stdout
+    assert "1 repeat an earlier row: kept as separate interactions" in result.stdout
     assert query("SELECT count(*) FROM interactions") == [(2,)]
 
 
@@ -71,7 +71,7 @@ def test_usage_rows_of_one_account_feature_and_day_are_all_kept(cli, write, quer
     assert (_file(result)["new"], _file(result)["updated"]) == (3, 0)
     assert query("SELECT count(*), sum(events) FROM usage") == [(3, 10)]
     plain = cli("import", "usage", str(write("u2.csv", text.replace("2024-05-01", "2024-05-02"))))
-    assert "kept as separate usage rows (their events add up)" in plain.stdout
+    assert "kept as separate usage rows, whose events add up" in plain.stdout
 
 
 # -- 4. a status derived from a date is derived after the column's date order is settled ------
@@ -205,6 +205,8 @@ def test_skip_invalid_with_every_row_rejected_fails_and_imports_nothing(cli, wri
     assert "imported" not in result.stdout
     assert book_bytes(book_path) == before
     assert path.with_name("bad.csv.rejects.csv").exists()
+    dry = cli("import", "interactions", str(path), "--skip-invalid", "--dry-run")
+    assert dry.exit_code == 2 and "every row would be rejected (2)" in dry.stderr
 
 
 # -- 12. a preset given the wrong kind of file ----------------------------------------------------
