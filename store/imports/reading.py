@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 import pickle
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,11 +13,12 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from store.errors import InvalidInput
-from store.imports import values as v
+from store.imports.columns import ColumnFacts, resolve_row
 from store.imports.context import BlankAccount, BookFacts
 from store.imports.kinds import REPEATABLE_FACTS, FieldError, Kind, stable_key
 from store.imports.mapping import Mapping, Overrides, check_preset_fits, choose
 from store.imports.presets import Preset
+from store.imports.rejects import Rejects
 from store.imports.sources import Source
 from store.validation import plain_reason
 
@@ -77,127 +75,16 @@ class ReadResult:
             self.errors.append(error)
 
 
-class _Rejects:
-    """Writes rejected rows, unchanged, with a `reason` column, in a new 0600 file beside the input.
-
-    Named from the whole input name (`a.csv` -> `a.csv.rejects.csv`, so `a.tsv` differs); an
-    existing file or link of that name is kept and the next free `...rejects-2.csv` is used.
-    """
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.stream: IO[str] | None = None
-        self.writer: Any = None
-        self.path: Path | None = None
-        self.kept: list[Path] = []
-        """Earlier rejects files that were left alone (a new name was taken)."""
-
-    def _open(self) -> IO[str]:
-        base = self.source.path if self.source.path is not None else Path("stdin")
-        suffix = "csv" if self.source.raw_rows else "jsonl"
-        for number in range(1, 10_000):
-            extra = "" if number == 1 else f"-{number}"
-            path = base.with_name(f"{base.name}.rejects{extra}.{suffix}")
-            try:
-                handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                                 | getattr(os, "O_CLOEXEC", 0), 0o600)
-            except FileExistsError:
-                self.kept.append(path)
-                continue
-            except OSError as error:
-                raise InvalidInput(f"{path}: cannot write the rejects file: "
-                                   f"{error.strerror or error}") from None
-            os.fchmod(handle, 0o600)
-            self.path = path
-            return open(handle, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        raise InvalidInput(f"{base}: too many rejects files beside it; remove old ones")
-
-    def write(self, cells: list[Any], reason: str) -> None:
-        if self.stream is None:
-            self.stream = self._open()
-            if self.source.raw_rows:
-                self.writer = csv.writer(self.stream, lineterminator="\n")
-                self.writer.writerow([*self.source.headers, "reason"])
-        if self.source.raw_rows:
-            self.writer.writerow([*cells, reason])
-        else:
-            record = dict(zip(self.source.headers, cells, strict=False)) | {"_reason": reason}
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
-
-
-_INTEGRAL_FLOAT = re.compile(r"^-?\d+\.0+$")
-_WHOLE = re.compile(r"^-?\d+$")
 _SOURCE_FIELDS = {"mrr_cents": ("mrr", "arr", "amount"), "spend_cents": ("spend",),
                   "amount_cents": ("amount",)}
 """Stored fields filled from a file's virtual field (the file says `mrr`, the book `mrr_cents`)."""
-
-
-@dataclass
-class _Columns:
-    """What the whole file says about a column: its slash-date order, its spreadsheet-float keys."""
-
-    orders: dict[str, v.SlashOrder] = field(default_factory=dict)
-    float_keys: set[str] = field(default_factory=set)
-    """Key fields with a value such as `12431.0`."""
-    other_keys: set[str] = field(default_factory=set)
-    """Key fields with a value that is not a whole number (so `12431.0` stays as written)."""
-
-    def see(self, row: dict[str, Any], key_fields: list[str], line: int) -> bool:
-        """Note the row's slash dates and keys; True when it needs the column's verdict."""
-        waits = False
-        for name, value in row.items():
-            if type(value) is v.Deferred and not v.valid_date(value[2], value[0], value[1]) \
-                    and not v.valid_date(value[2], value[1], value[0]):
-                raise FieldError(name, f"'{value[0]}/{value[1]}/{value[2]}' is not a valid date "
-                                       "as M/D/YYYY or as D/M/YYYY")
-        for name, value in row.items():
-            if type(value) is v.Deferred:
-                self.orders.setdefault(name, v.SlashOrder()).see(value, line)
-                waits = True
-        for name in key_fields:
-            value = row.get(name)
-            if not isinstance(value, str):
-                continue
-            if _INTEGRAL_FLOAT.match(value):
-                self.float_keys.add(name)
-                waits = waits or name not in self.other_keys
-            elif not _WHOLE.match(value):
-                self.other_keys.add(name)
-        return waits
-
-    def settle(self, result: ReadResult) -> tuple[dict[str, bool], set[str]]:
-        """The date order of each slash-date field, and the key fields to write as integers."""
-        decided: dict[str, bool] = {}
-        for name, order in self.orders.items():
-            month_first = order.month_first()
-            if month_first is None:
-                raise InvalidInput(
-                    f"{result.source.name}: column {result.mapping.header_of(name)!r}: its dates "
-                    f"fit neither M/D/YYYY (line {order.evidence.get(True)}) nor D/M/YYYY "
-                    f"(line {order.evidence.get(False)}); fix the file")
-            decided[name] = month_first
-        return decided, self.float_keys - self.other_keys
-
-
-def _resolved(row: dict[str, Any], decided: dict[str, bool], whole_keys: set[str]) -> None:
-    for name, value in row.items():
-        if type(value) is v.Deferred:
-            row[name] = v.resolve(value, decided[name])
-    for name in whole_keys:
-        value = row.get(name)
-        if isinstance(value, str) and _INTEGRAL_FLOAT.match(value):
-            row[name] = value.split(".", 1)[0]
 
 
 class _Reader:
     """Turns one file's converted rows into validated, keyed records on the spool."""
 
     def __init__(self, source: Source, kind: Kind, preset: Preset | None, mapping: Mapping,
-                 facts: BookFacts, result: ReadResult, rejects: _Rejects | None, now: str) -> None:
+                 facts: BookFacts, result: ReadResult, rejects: Rejects | None, now: str) -> None:
         self.source, self.kind, self.mapping, self.facts = source, kind, mapping, facts
         self.result, self.rejects = result, rejects
         self.columns = kind.columns
@@ -362,9 +249,9 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: Over
     plan = [(name, index, converters[name]) for name, index in mapping.columns.items()]
     key_fields = [name for name in mapping.columns if name == "id" or name.endswith("_id")]
     result = ReadResult(source, mapping, tempfile.TemporaryFile(prefix="retain-import-"))
-    rejects = _Rejects(source) if keep_rejects else None
+    rejects = Rejects(source) if keep_rejects else None
     reader = _Reader(source, kind, preset, mapping, facts, result, rejects, now)
-    columns = _Columns()
+    columns = ColumnFacts()
     waiting: IO[bytes] | None = None
     pending: list[tuple[int, list[Any], dict[str, Any] | RowError]] = []
     width = len(source.headers)
@@ -412,7 +299,7 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: Over
                 if isinstance(outcome, RowError):
                     _reject(result, rejects, cells, outcome)
                 else:
-                    _resolved(outcome, decided, whole_keys)
+                    resolve_row(outcome, decided, whole_keys)
                     reader.take(line, cells, outcome)
         waiting.close()
     reader.flush()
@@ -426,7 +313,7 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: Over
     return result
 
 
-def _reject(result: ReadResult, rejects: _Rejects | None, cells: list[Any], error: RowError) -> None:
+def _reject(result: ReadResult, rejects: Rejects | None, cells: list[Any], error: RowError) -> None:
     result.note(error)
     if rejects is not None:
         rejects.write(cells, error.detail)

@@ -239,8 +239,9 @@ def decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> In
 def _aligned_reader(stream: IO[str]) -> Any:
     """Rows of a text report whose columns are lined up with spaces, placed under the header.
 
-    A cell is text between runs of two or more spaces; it belongs to the header cell it overlaps
-    (or lies nearest), so blank cells and right-aligned numbers land in their own columns.
+    A cell is text between runs of two or more spaces. A row with as many cells as the header is
+    read in order; a shorter one (blank cells) places each cell under the header cell it overlaps
+    or lies nearest, so blank cells and right-aligned numbers land in their own columns.
     """
 
     class Reader:
@@ -258,6 +259,8 @@ def _aligned_reader(stream: IO[str]) -> Any:
                 return [text for _start, _end, text in spans]
             if not spans:
                 return []
+            if len(spans) >= len(self.header):  # no blank cell: the cells in order
+                return [text for _start, _end, text in spans]
             cells = [""] * len(self.header)
             for start, end, text in spans:
                 def distance(column: tuple[int, int, str]) -> tuple[int, int]:
