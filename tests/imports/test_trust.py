@@ -323,3 +323,12 @@ def test_file_names_in_the_summary_notes_and_dry_run_are_shown_literally(cli, wr
             assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
         assert "evil␛]52;c;cm0gLXJmIH4=␇<U+202E>.csv" in result.stdout
     assert "nothing changed" in cli("import", "accounts", str(path)).stderr
+
+
+def test_a_mapping_save_failing_after_the_commit_is_a_warning_not_a_failure(cli, write, tmp_path, query, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    blocker = write("not-a-directory", "x")
+    monkeypatch.setenv("RETAIN_CONFIG", str(blocker / "mappings.toml"))
+    result = cli("import", "accounts", str(write("b.csv", "id,name\nB1,Beta\n")), "--save-mapping", "y")
+    assert result.exit_code == 0, result.output
+    assert "the import was written, but mapping 'y' was not saved" in result.stderr
+    assert query("SELECT id FROM accounts") == [("B1",)]
