@@ -7,10 +7,13 @@ imported moves that say nothing of where the account came from; `retain accounts
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pysqlite3.dbapi2 as sqlite3
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from store import Store
@@ -115,3 +118,50 @@ def test_opening_an_older_book_repairs_its_current_stages(cli, write, book_path)
         assert store.get_account("a3").stage == "churned"  # no history: as it was
         assert store.get_account("a1").stage_entered_at.date().isoformat() == "2024-06-10"
     assert_list_and_funnel_agree(cli, ["purchase", "adoption", "retention", "churned"])
+
+
+STAGES = ["awareness", "purchase", "adoption", "retention", "churned"]
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[str, str]:
+    """An accounts file and a stage-history file for it: random stages, random moves (some
+    with a from-stage, some without, some on the same day)."""
+    count = draw(st.integers(1, 6))
+    accounts = "id,name,stage\n" + "".join(
+        f"a{n},Account {n},{draw(st.sampled_from(STAGES))}\n" for n in range(count))
+    moves = draw(st.lists(st.tuples(st.integers(0, count - 1), st.sampled_from(["", *STAGES]),
+                                    st.sampled_from(STAGES), st.integers(0, 40)),
+                          min_size=1, max_size=15, unique=True))
+    history = "account_id,from_stage,to_stage,moved_at\n" + "".join(
+        f"a{n},{source},{target},2024-{1 + day // 28:02d}-{1 + day % 28:02d}\n"
+        for n, source, target, day in moves)
+    return accounts, history
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=_histories())
+def test_accounts_and_funnel_agree_on_any_imported_history(tmp_path: Path,
+                                                           files: tuple[str, str]) -> None:
+    """Whatever the history, every stage has as many accounts in the list as in the funnel."""
+    from store.account_list import AccountFilter, list_accounts
+    from store.clock import utc_now
+    from store.imports.runner import ImportRequest, import_files
+    from store.kpis.filters import BookFilter
+    from store.kpis.stages import accounts_per_stage
+    from store.models.views import AccountRow
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    accounts, history = folder / "accounts.csv", folder / "history.csv"
+    accounts.write_text(files[0], encoding="utf-8")
+    history.write_text(files[1], encoding="utf-8")
+    with Store.open(folder / "book.db") as store:
+        import_files(store, ImportRequest("accounts", [str(accounts)]))
+        import_files(store, ImportRequest("stages", [str(history)]))
+        today = utc_now().date()
+        rows: list[AccountRow] = list_accounts(store.conn, AccountFilter(), today)
+        listed = {stage: sum(row.stage == stage for row in rows) for stage in STAGES}
+        funnel = {count.stage: count.accounts for count in accounts_per_stage(
+            store.conn, today, BookFilter(), store.lifecycle())}
+        assert listed == {stage: funnel.get(stage, 0) for stage in STAGES}
