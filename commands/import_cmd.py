@@ -60,6 +60,8 @@ def _summary(report: Any) -> str:
     line = f"{report.kind}: {verb} " + "; ".join(parts)
     if report.accounts_created:
         line += f"; {report.accounts_created:,} accounts created"
+    if report.stages_set:
+        line += f"; {report.stages_set:,} accounts now in the stage of their latest move"
     return line
 
 

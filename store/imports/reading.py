@@ -93,7 +93,7 @@ class _Reader:
         self.derive = preset.derive if preset else None
         self.skip_blank = preset.skip_blank if preset else None
         self.is_accounts = kind.name == "accounts"
-        self.track_accounts = kind.name == "subscriptions"
+        self.track_accounts = kind.name in ("subscriptions", "stages")  # MRR / current stage to redo
         self.repeatable = kind.name in REPEATABLE_FACTS
         self.where_of = (lambda n: f"[{n}]") if source.format == "json" else str
         self.batch: list[tuple[Any, ...]] = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store.clock import utc_now
+from store.current_stage import keep_to_latest_move
 from store.errors import InvalidInput
 from store.ids import new_id
 from store.imports.context import BookFacts, require_account
@@ -74,6 +75,8 @@ class ImportReport:
     errors: list[str]
     error_count: int
     accounts_created: int = 0
+    stages_set: int = 0
+    """Accounts whose current stage became the latest move of an imported stage history."""
     written: bool = False
     started_at: str = ""
     finished_at: str = ""
@@ -166,14 +169,17 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
         with store.transaction() as tx:
             if facts.missing_accounts:
                 report.accounts_created = create_accounts(
-                    tx, facts.missing_accounts, lifecycle.customer_from, now)
+                    tx, facts.missing_accounts, lifecycle.customer_from, now,
+                    record_entry=kind.name != "stages")
             touched: set[str] = set()
             for result, file_report in zip(results, reports, strict=True):
                 counts: Counts = write_file(tx, result, kind, lifecycle.customer_from, now, progress)
                 file_report.new, file_report.updated = counts.new, counts.updated
                 file_report.unchanged, file_report.stage_moves = counts.unchanged, counts.stage_moves
                 touched |= result.touched_accounts
-            if touched:
+            if touched and kind.name == "stages":
+                report.stages_set = keep_to_latest_move(tx, now, touched)
+            if touched and kind.name == "subscriptions":
                 store.refresh_mrr(tx, sorted(touched))
             report.finished_at = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
             if request.dry_run:

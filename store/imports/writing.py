@@ -116,14 +116,21 @@ def write_file(conn: Any, result: ReadResult, kind: Kind, default_stage: str, no
     return counts
 
 
-def create_accounts(conn: Any, missing: dict[str, str], default_stage: str, now: str) -> int:
-    """Add the placeholder accounts --create-accounts asked for (name = key unless known)."""
+def create_accounts(conn: Any, missing: dict[str, str], default_stage: str, now: str,
+                    *, record_entry: bool = True) -> int:
+    """Add the placeholder accounts --create-accounts asked for (name = key unless known).
+
+    Their entry into `default_stage` is recorded now, unless the import is of stage history
+    (`record_entry` False): that history says where they were, and a move dated today would
+    outrank it as their latest.
+    """
     rows = [(key, name, default_stage, now, now, now) for key, name in missing.items()]
     conn.executemany(
         "INSERT OR IGNORE INTO accounts (id, name, stage, stage_entered_at, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany(
-        "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, reason, "
-        "source, updated_at) VALUES (?, ?, NULL, ?, ?, NULL, 'import', ?)",
-        [(new_id(), key, default_stage, now, now) for key in missing])
+    if record_entry:
+        conn.executemany(
+            "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, reason, "
+            "source, updated_at) VALUES (?, ?, NULL, ?, ?, NULL, 'import', ?)",
+            [(new_id(), key, default_stage, now, now) for key in missing])
     return len(rows)
