@@ -18,6 +18,7 @@ from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
+from commands.today import today
 from commands.tui_launcher import launch_tui
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.command(rich_help_panel="Record")(log)
 app.command(rich_help_panel="Record")(stage)
 app.command(rich_help_panel="Record")(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
+app.command(rich_help_panel="Read")(today)
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(export)

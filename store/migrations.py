@@ -230,8 +230,30 @@ def _004_cancellations(conn: Connection) -> None:
         refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
+def _005_today(conn: Connection) -> None:
+    """Health history (a score per account on each day it changes), accounts snoozed in Today,
+    and who wrote each task and stage move."""
+    _run(conn, [
+        """CREATE TABLE health_history (
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+            PRIMARY KEY (account_id, day)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX health_history_by_day ON health_history(day, account_id, score)",
+        """CREATE TABLE today_snoozes (
+            account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+            until TEXT NOT NULL,
+            author TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT""",
+        "ALTER TABLE tasks ADD COLUMN author TEXT",
+        "ALTER TABLE stage_history ADD COLUMN author TEXT",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
+    _001_initial_schema, _002_imports, _003_account_months, _004_cancellations, _005_today,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

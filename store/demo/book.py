@@ -13,7 +13,7 @@ from store.demo.accounts import Accounts
 from store.demo.acquisition import Funnel
 from store.demo.activity import Activity
 from store.demo.billing import Billing
-from store.demo.columns import Row, check_columns
+from store.demo.columns import COLUMNS, Row, check_columns
 from store.demo.context import BookContext
 from store.demo.journey import OLDEST_LEAD_DAYS, Journey
 from store.demo.stages import StagePlan
@@ -100,7 +100,7 @@ def _flush(store: Store, rows: dict[type[Record], list[Row]], counts: dict[str, 
     for model, table_rows in rows.items():
         for start in range(0, len(table_rows), BATCH_ROWS):
             counts[TABLES[model]] += store.insert_many(
-                model, table_rows[start:start + BATCH_ROWS]
+                model, table_rows[start:start + BATCH_ROWS], COLUMNS[model]
             )
 
 
