@@ -19,6 +19,7 @@ from commands.import_cmd import import_, imports
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
 from commands.today import today
+from commands.backtest import backtest
 from commands.tui_launcher import launch_tui
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)
 app.command(rich_help_panel="KPIs")(health)
 app.command(rich_help_panel="KPIs")(funnel)
+app.command(rich_help_panel="KPIs")(backtest)
 app.command(rich_help_panel="Set up")(setting)
 app.command("import", rich_help_panel="Record")(import_)
 app.command(rich_help_panel="Read")(imports)
