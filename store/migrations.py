@@ -249,6 +249,10 @@ def _005_today(conn: Connection) -> None:
         ) STRICT""",
         "ALTER TABLE tasks ADD COLUMN author TEXT",
         "ALTER TABLE stage_history ADD COLUMN author TEXT",
+        # The last touch of an account (tickets aside) from the index alone: Today's cadence
+        # and detractor rules and the health score's engagement read it for every account.
+        "DROP INDEX interactions_by_account",
+        "CREATE INDEX interactions_by_account ON interactions(account_id, occurred_at, kind)",
     ])
 
 

@@ -219,8 +219,8 @@ _CADENCE = """(SELECT json_array(r.value ->> 2, r.value ->> 0 || ':' || (r.value
 
 def _quiet(conn: Connection, today: date, rules: TriageRules,
            params: dict[str, Any]) -> list[TriageItem]:
-    # One grouped pass over the interactions finds every account's last touch (cheaper than
-    # a lookup per paying account, which needs the row of each interaction to skip tickets).
+    # One grouped pass over interactions_by_account (which covers the kind, so the table is
+    # not read) finds every account's last touch, tickets aside.
     items = []
     for account_id, name, mrr, last_touch, since, cadence in conn.execute(
         f"""SELECT * FROM (
