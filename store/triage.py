@@ -39,6 +39,7 @@ from typing import Any
 from store.database import Connection
 from store.lifecycle import LifecycleModel, Phase
 from store.money import format_money_short
+from store.nps import NpsGroup, latest_answers
 from store.settings import REASON_KINDS, TriageRules, TriageSettings, load_settings, \
     validate_setting
 
@@ -179,19 +180,15 @@ def _renewals(conn: Connection, today: date, rules: TriageRules,
 
 def _detractors(conn: Connection, today: date, rules: TriageRules,
                 params: dict[str, Any]) -> list[TriageItem]:
-    # The latest NPS answer of each account in the window (the bare columns come from the
-    # row holding the max(); the id breaks ties within a second), kept when it is 0-6 and no
-    # interaction other than a ticket was logged after it.
+    # The latest NPS answer of each account in the window (store.nps), kept when it is a
+    # detractor's and no interaction other than a ticket was logged after it.
     items = []
     window = rules.detractor_window_days
     for account_id, name, mrr, score, answered_at in conn.execute(
         f"""SELECT a.id, a.name, a.mrr_cents, v.score, v.answered_at
-        FROM (SELECT account_id, score, answered_at, max(answered_at || ' ' || id)
-              FROM survey_answers WHERE kind = 'nps'
-                AND answered_at >= :nps_from AND answered_at < :end
-              GROUP BY account_id) v
+        FROM ({latest_answers(" AND answered_at >= :nps_from AND answered_at < :end")}) v
         JOIN accounts a ON a.id = v.account_id
-        WHERE v.score <= 6
+        WHERE {NpsGroup.DETRACTOR.condition("v.score")}
           AND a.stage IN (SELECT value FROM json_each(:active_stages)){_owner_clause()}
           AND NOT EXISTS (SELECT 1 FROM interactions i
                           WHERE i.account_id = v.account_id AND i.occurred_at > v.answered_at
