@@ -66,7 +66,7 @@ from store.settings import (
 from store.timeline import account_timeline
 from store import health_history
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
-from store.triage import REASON_KINDS, RULES_SETTING, prospect_stages, triage
+from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -810,17 +810,28 @@ class Store:
         """Today: one ranked row per account of the scope (whole book when None) that needs its
         CSM, snoozed accounts aside. Records the day's health first when it is not yet."""
         day = today or utc_now().date()
-        scope = scope or Scope()
+        return self.rank_today(day, scope or Scope(),
+                               self.today_reasons(day, scope, kinds), kinds)
+
+    def today_reasons(self, today: date, scope: Scope | None = None,
+                      kinds: Collection[str] = REASON_KINDS) -> list[TriageItem]:
+        """The reasons of the given kinds, for the scope, on `today` (a screen reads the quick
+        kinds first, then health, and ranks them together with `rank_today`)."""
         if "health" in kinds:
-            self.record_health(day)
-        settings = self.settings().triage
-        items = triage(self.conn, day, settings, self.lifecycle(), owner=scope.owner,
-                       kinds=kinds)
-        asleep = snoozed_accounts(self.conn, day)
+            self.record_health(today)
+        owner = scope.owner if scope else None
+        return triage(self.conn, today, self.settings().triage, self.lifecycle(), owner=owner,
+                      kinds=kinds)
+
+    def rank_today(self, today: date, scope: Scope, items: Sequence[TriageItem],
+                   kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Rank reasons into Today's rows (one per account), leaving snoozed accounts out."""
+        asleep = snoozed_accounts(self.conn, today)
         kept = [item for item in items if item.account_id not in asleep]
         snoozed = len({item.account_id for item in items} & asleep)
         owners = owners_of(self.conn, list({item.account_id for item in kept}))
-        return TodayQueue(day, scope, rank(kept, settings, owners), snoozed, tuple(kinds))
+        return TodayQueue(today, scope, rank(kept, self.settings().triage, owners), snoozed,
+                          tuple(kinds))
 
     def snooze_account(self, account_id: str, until: date, author: str | None = None) -> None:
         """Keep an account out of Today until `until` (it is back that day)."""

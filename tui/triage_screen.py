@@ -201,13 +201,15 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         today = utc_now().date()
         scope = self.view.scope
         owners = self.store.distinct_values("owner")
-        quick = self.store.today(today, scope, FAST_KINDS)
+        quick = self.store.today_reasons(today, scope, FAST_KINDS)
         if worker.is_cancelled:  # a newer load (a reload, a new scope, a write) is running
             return
-        self.post_message(QueueLoaded(quick, owners, health_pending=True))
-        full = self.store.today(today, scope)
+        self.post_message(QueueLoaded(self.store.rank_today(today, scope, quick, FAST_KINDS),
+                                      owners, health_pending=True))
+        health = self.store.today_reasons(today, scope, ["health"])
         if not worker.is_cancelled:
-            self.post_message(QueueLoaded(full, owners, health_pending=False))
+            self.post_message(QueueLoaded(self.store.rank_today(today, scope, quick + health),
+                                          owners, health_pending=False))
 
     @on(QueueLoaded)
     def show_queue(self, message: QueueLoaded) -> None:
