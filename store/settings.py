@@ -111,13 +111,13 @@ class TodayWeights(Section):
     """A renewal: urgency 1 today, falling linearly to 1/(window+1) at the window's end."""
     detractor: float = Field(80.0, ge=0)
     """An NPS detractor nobody followed up: recency times how low the score is."""
-    follow_up: float = Field(60.0, ge=0)
+    follow_up: float = Field(40.0, ge=0)
     """An open task due today (urgency 0.5) or overdue (1 at `overdue_full_days`)."""
     playbook: float = Field(50.0, ge=0)
     """A playbook step's task due today or overdue (urgency as for a follow-up)."""
     onboarding: float = Field(50.0, ge=0)
     """Onboarding past its time-to-value target (0.5 at the target, 1 at twice it)."""
-    health: float = Field(50.0, ge=0)
+    health: float = Field(100.0, ge=0)
     """A health drop (0.5 at the threshold, 1 at twice it) or a score in the red band."""
     quiet: float = Field(25.0, ge=0)
     """Cadence due: 0.5 on the day the cadence runs out, 1 a whole cadence later."""

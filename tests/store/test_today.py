@@ -60,8 +60,8 @@ STAKE = math.log10(1 + 500) / math.log10(1 + 10_000)  # 0.67495
 BY_HAND = {
     "renewing": 100 * (1 - 1 / 31) * (1 + STAKE),             # 162.1
     "detractor": 80 * (1 - 1 / 90) * (1 - 3 / 12) * (1 + STAKE),  # 99.4
-    "overdue": 60 * (0.5 + 0.5 * 5 / 14) * (1 + STAKE),        # 68.2
     "onboarding": 50 * (0.5 + 0.5 * 15 / 30) * (1 + STAKE),    # 62.8
+    "overdue": 40 * (0.5 + 0.5 * 5 / 14) * (1 + STAKE),        # 45.5
     "quiet": 25 * (0.5 + 0.5 * 15 / 30) * (1 + STAKE),         # 31.4
 }
 
@@ -72,7 +72,7 @@ def test_rank_order_and_scores_match_the_formula_worked_by_hand(book: Store) -> 
     assert [row.rank for row in rows] == [1, 2, 3, 4, 5]
     for row in rows:
         assert row.score == round(BY_HAND[row.account_id], 1)
-    assert [row.score for row in rows] == [162.1, 99.4, 68.2, 62.8, 31.4]
+    assert [row.score for row in rows] == [162.1, 99.4, 62.8, 45.5, 31.4]
 
 
 def test_each_account_appears_once_with_every_reason_strongest_first(book: Store) -> None:
@@ -86,9 +86,9 @@ def test_each_account_appears_once_with_every_reason_strongest_first(book: Store
     assert quiet.reasons[0].task_id == "t3"  # the more overdue task leads
     # a kind counts once, with its most urgent item
     assert [term.kind for term in quiet.terms] == ["follow_up", "quiet"]
-    expected = (60 * (0.5 + 0.5 * 3 / 14) + 25 * 0.75) * (1 + STAKE)
+    expected = (40 * (0.5 + 0.5 * 3 / 14) + 25 * 0.75) * (1 + STAKE)
     assert quiet.score == round(expected, 1)
-    assert quiet.explain()[-1] == f"score: {60 * (0.5 + 1.5 / 14) + 18.75:.1f} x 1.67 = " \
+    assert quiet.explain()[-1] == f"score: {40 * (0.5 + 1.5 / 14) + 18.75:.1f} x 1.67 = " \
                                   f"{quiet.score:.1f}"
 
 

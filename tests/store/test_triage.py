@@ -98,10 +98,10 @@ def test_renewals_within_the_window_edges_included(store: Store) -> None:
              renewal_on=TODAY + timedelta(days=5))
     renewals = _of(_queue(store), "renewal")
     assert set(renewals) == {"today", "edge"}
-    assert renewals["edge"].reason == "renews in 30 days (2026-12-01), ARR 6,000 at stake"
+    assert renewals["edge"].reason == "renews in 30 days (2026-12-01), ARR $6.0k at stake"
     assert renewals["edge"].days == 30 and renewals["edge"].mrr_cents == 50_000
     assert renewals["edge"].urgency == pytest.approx(1 / 31)
-    assert renewals["today"].reason == "renews today (2026-11-01), ARR 6,000 at stake"
+    assert renewals["today"].reason == "renews today (2026-11-01), ARR $6.0k at stake"
     assert renewals["today"].urgency == 1
 
 

@@ -121,7 +121,7 @@ async def test_one_row_per_account_highest_score_first(book: Store) -> None:
          "renews in 12 days (2026-11-13), ARR $14.4k at stake", "$1.2k"),
         ("3", "105", "DETRACTOR", "Gamma Ltd", "Maya Chen",
          "NPS 3 on 2026-10-31, nothing logged since", "$1.2k"),
-        ("4", "64", "FOLLOW-UP", "Acme Corp", "Maya Chen",
+        ("4", "43", "FOLLOW-UP", "Acme Corp", "Maya Chen",
          "follow-up overdue by 3 days: Send the renewal quote", "$1.2k"),
     ]
     assert "whole book" in summary and "4 accounts" in summary and "set `me`" in summary
