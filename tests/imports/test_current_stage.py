@@ -101,15 +101,34 @@ def test_create_accounts_from_history_takes_the_history_s_stage(cli, write) -> N
     assert_list_and_funnel_agree(cli, ["purchase", "retention", "churned"])
 
 
-def test_opening_an_older_book_repairs_its_current_stages(cli, write, book_path) -> None:  # type: ignore[no-untyped-def]
-    from store.migrations import _010_current_stage_is_latest_move
+def test_opening_an_older_book_repairs_its_current_stages(cli, book_path) -> None:  # type: ignore[no-untyped-def]
+    """A book at the schema before the repair, whose imported history left a1 and a2 behind."""
+    from store.database import connect
+    from store.lifecycle import preset
+    from store.migrations import _010_current_stage_is_latest_move, migrate
 
-    _book(cli, write)
+    older = MIGRATIONS[:MIGRATIONS.index(_010_current_stage_is_latest_move)]
+    conn = connect(book_path)
+    migrate(conn, book_path, older)
+    conn.close()
     conn = sqlite3.connect(str(book_path))
-    with conn:  # what an import of stage history left behind before it kept the stage
-        conn.execute("UPDATE accounts SET stage = 'purchase' WHERE id = 'a1'")
-        conn.execute("UPDATE accounts SET stage = 'adoption' WHERE id = 'a2'")
-        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_010_current_stage_is_latest_move)}")
+    with conn:
+        conn.executemany(
+            "INSERT INTO stages (key, label, phase, position, terminal, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, '2024-01-01T00:00:00Z')",
+            [(stage.key, stage.label, stage.phase.value, n, int(stage.terminal))
+             for n, stage in enumerate(preset("classic").stages)])
+        conn.executemany(
+            "INSERT INTO accounts (id, name, stage, stage_entered_at, created_at, updated_at) "
+            "VALUES (?, ?, ?, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', "
+            "'2024-01-01T00:00:00Z')",
+            [("a1", "Acme", "purchase"), ("a2", "Globex", "adoption"), ("a3", "Initech", "churned")])
+        conn.executemany(
+            "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, source, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, 'import', '2024-09-01T00:00:00Z')",
+            [("m1", "a1", None, "churned", "2024-06-10T00:00:00Z"),
+             ("m2", "a2", None, "churned", "2024-06-15T00:00:00Z"),
+             ("m3", "a2", "churned", "retention", "2024-08-01T00:00:00Z")])
     conn.close()
     with Store.open(book_path) as store:
         assert store.backup_path is not None
@@ -118,7 +137,6 @@ def test_opening_an_older_book_repairs_its_current_stages(cli, write, book_path)
         assert store.get_account("a3").stage == "churned"  # no history: as it was
         assert store.get_account("a1").stage_entered_at.date().isoformat() == "2024-06-10"
     assert_list_and_funnel_agree(cli, ["purchase", "adoption", "retention", "churned"])
-
 
 STAGES = ["awareness", "purchase", "adoption", "retention", "churned"]
 
