@@ -54,6 +54,9 @@ def _summary(report: Any) -> str:
     line = f"{report.kind}: {verb} " + "; ".join(parts)
     if report.accounts_created:
         line += f"; {report.accounts_created:,} accounts created"
+    if report.playbook_runs:
+        line += (f"; {report.playbook_runs:,} playbook runs started "
+                 f"({report.playbook_tasks:,} tasks)")
     return line
 
 

@@ -230,8 +230,30 @@ def _004_cancellations(conn: Connection) -> None:
         refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
+def _006_playbooks(conn: Connection) -> None:
+    """Playbook runs (one per trigger event: the idempotence key) and each task's playbook."""
+    _run(conn, [
+        """CREATE TABLE playbook_runs (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            playbook TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            run_key TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            UNIQUE (account_id, playbook, run_key)
+        ) STRICT""",
+        "CREATE INDEX playbook_runs_open ON playbook_runs(playbook, ended_at, account_id)",
+        "ALTER TABLE tasks ADD COLUMN kind TEXT",
+        "ALTER TABLE tasks ADD COLUMN playbook TEXT",
+        "ALTER TABLE tasks ADD COLUMN playbook_run TEXT",
+        "CREATE INDEX tasks_by_playbook_run ON tasks(playbook_run)",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
+    _006_playbooks,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -33,7 +33,7 @@ COLUMNS: dict[type[Record], tuple[str, ...]] = {
     Interaction: ("id", "account_id", "kind", "occurred_at", "author", "contact_id", "summary",
                   "sentiment", "follow_up_on", "source", "updated_at"),
     Task: ("id", "account_id", "title", "due_on", "status", "interaction_id", "created_at",
-           "done_at", "updated_at"),
+           "done_at", "updated_at", "kind", "playbook", "playbook_run"),
     SurveyAnswer: ("id", "account_id", "contact_id", "kind", "question", "score", "comment",
                    "answered_at", "source", "updated_at"),
     UsageRecord: ("id", "account_id", "used_on", "feature", "events", "active_users",

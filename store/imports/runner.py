@@ -14,6 +14,7 @@ from store.imports.kinds import KINDS
 from store.imports.presets import Preset, get_preset
 from store.imports.reading import Progress, ReadResult, read_file
 from store.imports.sources import open_source
+from store.playbooks.firing import after_import
 from store.imports.writing import Counts, create_accounts, settle_dates, write_file
 
 if TYPE_CHECKING:
@@ -71,6 +72,10 @@ class ImportReport:
     finished_at: str = ""
     write_seconds: float = 0.0
     """How long the write lock was held."""
+    playbook_runs: int = 0
+    """Playbook runs the import started (stage changes, detractor answers)."""
+    playbook_tasks: int = 0
+    """Tasks those runs opened."""
 
 
 class ImportRejected(InvalidInput):
@@ -107,6 +112,7 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
     started = utc_now()
     now = started.strftime("%Y-%m-%dT%H:%M:%SZ")
     lifecycle = store.lifecycle()
+    playbooks = store.playbooks()  # a bad playbooks.toml refuses the import before any work
     conn = store.conn
     constants: dict[str, Any] = {}
     if request.account is not None:
@@ -155,6 +161,8 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
                 touched |= result.touched_accounts
             if touched:
                 store.refresh_mrr(tx, sorted(touched))
+            fired = after_import(tx, playbooks, kind.name, now, started.date())
+            report.playbook_runs, report.playbook_tasks = fired.run_count, fired.tasks
             report.finished_at = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
             if request.dry_run:
                 raise _DryRun
