@@ -135,42 +135,32 @@ _HEADER = re.compile(r"^\s*\[\[\s*(playbook(?:\s*\.\s*step)?)\s*\]\]")
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     """The line of `text` where the value at `loc` (playbook, i, step, j, key) is written."""
     lines = text.splitlines()
-    start, end = 0, len(lines)
-    wanted: list[tuple[str, int]] = []
-    if len(loc) >= 2 and loc[0] == "playbook" and isinstance(loc[1], int):
-        wanted.append(("playbook", loc[1]))
-        if len(loc) >= 4 and loc[2] == "step" and isinstance(loc[3], int):
-            wanted.append(("playbook.step", loc[3]))
-    depth = len(wanted)
-    for header, index in wanted:
-        seen = -1
-        found = None
-        for number in range(start, end):
-            match = _HEADER.match(lines[number])
-            if not match:
-                continue
-            name = re.sub(r"\s", "", match.group(1))
-            if name == "playbook" and header == "playbook.step":
-                break  # the steps of this playbook ended
-            if name == header:
-                seen += 1
-                if seen == index:
-                    found = number
-                    break
-        if found is None:
+    headers = [(number, re.sub(r"\s", "", match.group(1)))
+               for number, line in enumerate(lines) if (match := _HEADER.match(line))]
+    start, end, rest = 0, (headers[0][0] if headers else len(lines)), loc
+    nested = len(loc) >= 2 and loc[0] == "playbook" and isinstance(loc[1], int)
+    if nested:
+        books = [number for number, name in headers if name == "playbook"]
+        if loc[1] >= len(books):
             return None
-        start = found
-        following = [n for n in range(found + 1, end) if _HEADER.match(lines[n])]
-        end = following[0] if following else end
-    key = loc[2 * depth] if len(loc) > 2 * depth and isinstance(loc[2 * depth], str) else None
-    if key is None and depth == 0 and loc:
-        key = loc[0] if isinstance(loc[0], str) else None
+        start = books[loc[1]]
+        book_end = next((number for number in books if number > start), len(lines))
+        steps = [n for n, name in headers if name == "playbook.step" and start < n < book_end]
+        end = steps[0] if steps else book_end  # a playbook's own keys come before its steps
+        rest = loc[2:]
+        if len(rest) >= 2 and rest[0] == "step" and isinstance(rest[1], int):
+            if rest[1] >= len(steps):
+                return start + 1
+            start = steps[rest[1]]
+            end = next((number for number, _ in headers if number > start), len(lines))
+            rest = rest[2:]
+    key = rest[0] if rest and isinstance(rest[0], str) else None
     if key is not None:
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for number in range(start, end):
             if pattern.match(lines[number]):
                 return number + 1
-    return start + 1 if depth else None
+    return start + 1 if nested else None
 
 
 def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
