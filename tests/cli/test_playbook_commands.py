@@ -29,7 +29,10 @@ def _tasks(cli, account: str) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def test_retain_stage_opens_the_playbook_once_per_entry(cli, book: Store) -> None:  # type: ignore[no-untyped-def]
-    assert cli("stage", "ACC-3", "adoption").exit_code == 0
+    moved = cli("stage", "ACC-3", "adoption")
+    assert moved.exit_code == 0
+    assert ("Playbook adoption-habit: 3 tasks opened, the first due 2026-11-27"
+            in moved.stdout)
     tasks = _tasks(cli, "ACC-3")
     assert [t["playbook"] for t in tasks] == ["adoption-habit"] * 3
     assert [t["kind"] for t in tasks] == ["call", "training", "email"]
@@ -43,7 +46,9 @@ def test_retain_stage_opens_the_playbook_once_per_entry(cli, book: Store) -> Non
 
 
 def test_a_detractor_answer_from_the_cli_opens_the_call_back(cli, book: Store) -> None:  # type: ignore[no-untyped-def]
-    assert cli("survey", "ACC-2", "nps", "4").exit_code == 0
+    answered = cli("survey", "ACC-2", "nps", "4")
+    assert answered.exit_code == 0 and "Playbook detractor-call-back: 3 tasks" in answered.stdout
+    assert "Playbook" not in cli("survey", "ACC-1", "nps", "9").stdout
     assert {t["playbook"] for t in _tasks(cli, "ACC-2")} == {"detractor-call-back"}
 
 
