@@ -291,3 +291,26 @@ def test_a_bad_file_refuses_the_move_and_writes_nothing(store: Store) -> None:
         store.move_stage("acme", "purchase")
     assert store.get_account("acme").stage == "consideration"
     assert len(store.stage_history("acme")) == 1
+
+
+def test_a_book_from_before_playbooks_keeps_its_tasks_and_gains_runs(book_path: Path) -> None:
+    from store.database import connect
+    from store.migrations import MIGRATIONS, migrate
+
+    before = [step.__name__ for step in MIGRATIONS].index("_006_playbooks")
+    conn = connect(book_path)
+    migrate(conn, book_path, MIGRATIONS[:before])
+    now = "2026-01-01T00:00:00Z"
+    conn.execute("INSERT INTO stages (key, label, phase, position, terminal, updated_at) "
+                 "VALUES ('purchase', 'Purchase', 'acquisition', 1, 0, ?)", (now,))
+    conn.execute("INSERT INTO accounts (id, name, stage, stage_entered_at, created_at, "
+                 "updated_at) VALUES ('a1', 'Acme', 'purchase', ?, ?, ?)", (now, now, now))
+    conn.execute("INSERT INTO tasks (id, account_id, title, due_on, status, created_at, "
+                 "updated_at) VALUES ('task-1', 'a1', 'Call', '2026-07-01', 'open', ?, ?)",
+                 (now, now))
+    conn.close()
+    with Store.open(book_path) as store:
+        task = store.find_task("task-1")
+        assert (task.title, task.playbook, task.kind, task.playbook_run) == ("Call", None, None,
+                                                                              None)
+        assert store.conn.execute("SELECT count(*) FROM playbook_runs").fetchone()[0] == 0
