@@ -230,10 +230,26 @@ def _004_cancellations(conn: Connection) -> None:
         refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
+def _010_current_stage_is_latest_move(conn: Connection) -> None:
+    """Repair books whose imported stage history left accounts in another stage than their
+    latest move: the account takes the stage (and the time) of its latest move."""
+    conn.execute(
+        "UPDATE accounts SET stage = m.to_stage, stage_entered_at = m.moved_at, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "FROM (SELECT account_id, to_stage, moved_at FROM (SELECT account_id, to_stage, "
+        "moved_at, row_number() OVER (PARTITION BY account_id ORDER BY moved_at DESC, id DESC) "
+        "AS n FROM stage_history) WHERE n = 1) m WHERE m.account_id = accounts.id "
+        "AND m.to_stage IN (SELECT key FROM stages) "
+        "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
+
+
 def _006_playbooks(conn: Connection) -> None:
-    """Playbook runs (one per trigger event: the idempotence key) and each task's playbook."""
+    """Playbook runs (one per trigger event: the idempotence key) and each task's playbook.
+
+    Written to be re-runnable (a book whose version was set back keeps what it has)."""
+    task_columns = {row[1] for row in conn.execute("PRAGMA table_info(tasks)")}
     _run(conn, [
-        """CREATE TABLE playbook_runs (
+        """CREATE TABLE IF NOT EXISTS playbook_runs (
             id TEXT PRIMARY KEY,
             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
             playbook TEXT NOT NULL,
@@ -243,16 +259,17 @@ def _006_playbooks(conn: Connection) -> None:
             ended_at TEXT,
             UNIQUE (account_id, playbook, run_key)
         ) STRICT""",
-        "CREATE INDEX playbook_runs_open ON playbook_runs(playbook, ended_at, account_id)",
-        "ALTER TABLE tasks ADD COLUMN kind TEXT",
-        "ALTER TABLE tasks ADD COLUMN playbook TEXT",
-        "ALTER TABLE tasks ADD COLUMN playbook_run TEXT",
-        "CREATE INDEX tasks_by_playbook_run ON tasks(playbook_run)",
+        "CREATE INDEX IF NOT EXISTS playbook_runs_open "
+        "ON playbook_runs(playbook, ended_at, account_id)",
+        *[f"ALTER TABLE tasks ADD COLUMN {name} TEXT"
+          for name in ("kind", "playbook", "playbook_run") if name not in task_columns],
+        "CREATE INDEX IF NOT EXISTS tasks_by_playbook_run ON tasks(playbook_run)",
     ])
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
+    _010_current_stage_is_latest_move,
     _006_playbooks,
 )
 LATEST_VERSION = len(MIGRATIONS)
