@@ -81,9 +81,12 @@ def list_playbooks(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    emit(rows, LIST_COLUMNS, as_csv=as_csv,
-         title=None if as_csv else f"Playbooks ({playbooks.path} "
-                                   f"{'is read' if playbooks.path.exists() else 'does not exist: the shipped set'})")
+    if playbooks.path.exists():
+        title = f"Playbooks: the shipped set and {playbooks.path}"
+    else:
+        title = (f"Playbooks: the shipped set ({playbooks.path} does not exist; "
+                 "`retain playbook init` makes one to edit)")
+    emit(rows, LIST_COLUMNS, as_csv=as_csv, title=None if as_csv else title)
 
 
 @app.command("show")

@@ -678,6 +678,10 @@ class Store:
             [account_id, run_key])
         return [from_row(Task, row) for row in rows]
 
+    def _late_onboarding(self, day: date) -> set[str]:
+        """The accounts past their time-to-value target on `day`: Today's onboarding rule."""
+        return {item.account_id for item in book_triage(self, day, ["onboarding"])}
+
     def evaluate_playbooks(
         self,
         today: date | None = None,
@@ -697,7 +701,7 @@ class Store:
         lifecycle = self.lifecycle()
         late = None
         if playbooks.for_trigger(playbook_firing.Trigger.ONBOARDING_LATE):
-            late = {item.account_id for item in book_triage(self, day, ["onboarding"])}
+            late = self._late_onboarding(day)
         scores = None
         if playbooks.for_trigger(playbook_firing.Trigger.HEALTH_RED):
             paying = [row[0] for row in self.conn.execute(
