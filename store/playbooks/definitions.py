@@ -186,23 +186,37 @@ def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+_PATTERNS = {
+    "name": "must be 1-60 lowercase letters, digits, '-' or '_', starting with a letter or digit",
+    "disable": "must be a playbook name (lowercase letters, digits, '-' or '_')",
+    "stage": "must be a stage key (lowercase letters, digits and '_', starting with a letter)",
+}
+"""Plain words for the names and keys that must match a pattern."""
+
+
 def parse_playbooks(text: str, path: Path) -> PlaybookFile:
     """Validate the text of a playbooks file; InvalidInput names the file, line and key."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{path}: not valid TOML: {error}") from None
+        where = re.search(r"\(at line (\d+), column (\d+)\)$", str(error))
+        at = f"{path}:{where[1]}:{where[2]}" if where else str(path)
+        reason = str(error)[:where.start()].strip() if where else str(error)
+        raise InvalidInput(f"{at}: not valid TOML: {reason}") from None
     try:
         parsed = PlaybookFile.model_validate(data)
     except ValidationError as error:
         problem = error.errors(include_url=False)[0]
-        loc = tuple(part for part in problem["loc"] if part not in ("function-after[_trigger_options(), Playbook]",))
+        loc = tuple(problem["loc"])
         line = _line_of(text, loc)
         at = f"{path}:{line}" if line else str(path)
         message = problem["msg"].removeprefix("Value error, ")
         message = message[0].lower() + message[1:]
         if problem["type"] == "enum":
             message = message.replace("input should be", "must be")
+        elif problem["type"] == "string_pattern_mismatch":
+            key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+            message = _PATTERNS.get(key, message)
         given = problem.get("input")
         shown = f" (got {given!r})" if isinstance(given, (str, int, float)) else ""
         raise InvalidInput(f"{at}: {_where(loc, data)}: {message}{shown}") from None

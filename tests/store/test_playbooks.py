@@ -271,7 +271,8 @@ def test_the_file_replaces_disables_and_adds(store: Store) -> None:
      '[[playbook]]\nname = "x"\ntrigger = "detractor"\n\n[[playbook.step]]\ntitle = "a"\n',
      ':8: playbook "x" is defined twice'),
     ('disable = ["no-such"]\n', ':1: disable [1]: no shipped playbook'),
-    ('[[playbook]\nname = "x"\n', ': not valid TOML'),
+    ('[[playbook]\nname = "x"\n', ':1:11: not valid TOML: Expected'),
+    ('[[playbook]]\nname = "Win Back"\n', ':2: playbook "Win Back" name: must be 1-60 lowercase'),
     ('colour = "red"\n', ':1: colour: extra inputs are not permitted'),
 ])
 def test_a_bad_file_is_refused_with_its_line_and_key(store: Store, text: str,
