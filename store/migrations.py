@@ -269,9 +269,33 @@ def _005_today(conn: Connection) -> None:
     ])
 
 
+def _006_playbooks(conn: Connection) -> None:
+    """Playbook runs (one per trigger event: the idempotence key) and each task's playbook.
+
+    Written to be re-runnable (a book whose version was set back keeps what it has)."""
+    task_columns = {row[1] for row in conn.execute("PRAGMA table_info(tasks)")}
+    _run(conn, [
+        """CREATE TABLE IF NOT EXISTS playbook_runs (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            playbook TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            run_key TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            UNIQUE (account_id, playbook, run_key)
+        ) STRICT""",
+        "CREATE INDEX IF NOT EXISTS playbook_runs_open "
+        "ON playbook_runs(playbook, ended_at, account_id)",
+        *[f"ALTER TABLE tasks ADD COLUMN {name} TEXT"
+          for name in ("kind", "playbook", "playbook_run") if name not in task_columns],
+        "CREATE INDEX IF NOT EXISTS tasks_by_playbook_run ON tasks(playbook_run)",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
-    _010_current_stage_is_latest_move, _005_today,
+    _005_today, _006_playbooks, _010_current_stage_is_latest_move,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -545,8 +545,13 @@ class AccountScreen(CalmScreen[None]):
         else:
             self._note("tasks-note", ("No open tasks.", MUTED))
         error = self.app.theme_variables.get("text-error", "")
-        fixed = [10, 14, 8]
-        columns = [("Due", 10), ("", 14), ("Task", self._flex_width(fixed)), ("Id", 8)]
+        # A playbook step's kind and playbook get columns when an open task has one.
+        kinds = any(task.kind for task in tasks)
+        playbook_width = min(24, max([len(task.playbook or "") for task in tasks] + [0]))
+        extra = ([("Kind", 8)] if kinds else []) + (
+            [("Playbook", max(playbook_width, 8))] if playbook_width else [])
+        fixed = [10, 14, 8] + [width for _, width in extra]
+        columns = [("Due", 10), ("", 14), ("Task", self._flex_width(fixed)), *extra, ("Id", 8)]
         rows = []
         for task in tasks:
             if task.due_on is None:
@@ -555,8 +560,11 @@ class AccountScreen(CalmScreen[None]):
                 when = cell(f"! overdue {(today - task.due_on).days}d", f"bold {error}")
             else:
                 when = cell(days_to_go(task.due_on, today))
+            shown = [cell(task.kind.value if task.kind else "")] if kinds else []
+            if playbook_width:
+                shown.append(cell(task.playbook or "", "dim"))
             rows.append([cell(task.due_on.isoformat() if task.due_on else "—"), when,
-                         cell(task.title), cell(task.id[-8:], "dim")])
+                         cell(task.title), *shown, cell(task.id[-8:], "dim")])
         self._fill("tasks-table", columns, rows)
 
     def on_resize(self) -> None:
