@@ -13,7 +13,15 @@ from commands.errors import fail
 from store import InvalidInput
 from store.kpis.account_months import CHURN_AT
 from store.kpis.dashboard import DEFAULT_GROSS_MARGIN
+from store.imports.sales_rows import DEAL_STAGES_SETTING, check_stage_map
 from store.kpis.health import DEFAULT_WEIGHTS, load_weights
+
+
+def _stage_map(value: Any) -> dict[str, str]:
+    try:
+        return check_stage_map(value)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
 
 
 def _margin(value: Any) -> float:
@@ -34,6 +42,8 @@ SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
                      _churn_at),
     "health.weights": ("Health component weights, a JSON object; missing ones keep defaults.",
                        load_weights),
+    DEAL_STAGES_SETTING: ("A CRM's own deal stage names -> open, won or lost, a JSON object; "
+                          "Closed Won / Closed Lost and the usual names need none.", _stage_map),
 }
 """The settings a user may change, what each means, and how a new value is checked."""
 
@@ -41,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "kpi.gross_margin": DEFAULT_GROSS_MARGIN,
     "kpi.churn_at": CHURN_AT[0],
     "health.weights": DEFAULT_WEIGHTS,
+    DEAL_STAGES_SETTING: {},
 }
 """The value each setting has until it is set."""
 

@@ -43,7 +43,9 @@ from store.models import (
     BoardCard,
     BoardColumn,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -488,6 +490,20 @@ class Store:
             [account_id],
         )
         return [from_row(Subscription, row) for row in rows]
+
+    def deals(self, account_id: str) -> list[Deal]:
+        """An account's CRM deals: open ones first, then by close date, newest first."""
+        rows = self._rows(
+            "SELECT * FROM deals WHERE account_id = ? "
+            "ORDER BY status != 'open', close_on IS NULL, close_on DESC, id", [account_id])
+        return [from_row(Deal, row) for row in rows]
+
+    def payments(self, account_id: str, limit: int = 200) -> list[Payment]:
+        """An account's most recent payments (attempts, refunds, order lines), newest first."""
+        rows = self._rows(
+            "SELECT * FROM payments WHERE account_id = ? ORDER BY attempted_at DESC, id LIMIT ?",
+            [account_id, limit])
+        return [from_row(Payment, row) for row in rows]
 
     def usage(self, account_id: str, limit: int = 100) -> list[UsageRecord]:
         """An account's most recent usage rows, newest first."""

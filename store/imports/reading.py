@@ -200,6 +200,9 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: dict
         rejects.close()
         result.rejects_path = rejects.path if rejects.stream is not None else None
     result.provided.update(mapping.columns, mapping.constants)
+    if result.skipped and preset is not None:
+        why = preset.skip_reason or f"no {mapping.header_of(preset.skip_blank or '')!r}"
+        source.notes.append(f"{source.name}: {result.skipped:,} row(s) skipped: {why}")
     return result
 
 
@@ -209,7 +212,8 @@ def _reject(result: ReadResult, rejects: _Rejects | None, cells: list[Any], erro
         rejects.write(cells, error.detail)
 
 
-_ALTERNATIVES = {"account_id": ("account_name", "subscription_id")}
+_ALTERNATIVES = {"account_id": ("account_name", "subscription_id"),
+                 "amount_cents": ("amount", "unit_price"), "attempted_at": ("paid_at",)}
 """Fields another column can stand in for (an account found by name or by subscription)."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from store.errors import InvalidInput
+from store.imports.aligned import open_aligned, split_pattern
 from store.imports.json_sources import open_json
 
 FIELD_SIZE_LIMIT = 32 * 1024 * 1024
@@ -194,7 +195,10 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None)
     source = Source(name=name, path=path, format=fmt, encoding=encoding, headers=[],
                     records=iter(()), hasher=hasher, total_bytes=size, notes=notes,
                     sample=bytes(sample))
-    if fmt == "csv":
+    aligned = split_pattern(text_sample) if fmt == "csv" else None
+    if aligned is not None:
+        open_aligned(source, stream, aligned)
+    elif fmt == "csv":
         _open_csv(source, stream, watch, text_sample)
     else:
         open_json(source, stream, kind)
