@@ -27,12 +27,12 @@ _PAYMENT_ROWS = {
 
 def deal_rows(conn: Connection, view: str, period: Period,
               book: BookFilter) -> list[tuple[Any, ...]]:
-    """(account id, account name, amount or days, 'deal name · close date') per deal."""
+    """(account id, account name, amount or days, 'close date · deal name') per deal."""
     condition, figure = _DEAL_ROWS[view]
     scope, params = book.scope("d.account_id")
     return conn.execute(
         f"SELECT d.account_id, a.name, {figure}, "
-        "coalesce(d.name, d.id) || ' · ' || coalesce(d.close_on, 'no close date') "
+        "coalesce(d.close_on, 'no close date') || ' · ' || coalesce(d.name, d.id) "
         f"FROM deals d JOIN accounts a ON a.id = d.account_id WHERE {condition}{scope} "
         "ORDER BY 3 DESC, d.close_on, d.id", {**period.day_bounds(), **params}).fetchall()
 

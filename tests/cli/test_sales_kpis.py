@@ -63,3 +63,17 @@ def test_kpi_in_a_subprocess(book_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # Gamma's 20 March failure was not followed by a collected payment; Beta's was
     assert json.loads(result.stdout)[0]["value"] == 1
+
+
+def test_show_lists_deals_and_payments() -> None:
+    runner = _book()
+    shown = runner.invoke(app, ["show", "cus_GAMA"])
+    assert shown.exit_code == 0, shown.output
+    assert "Payments" in shown.output and "refunded" in shown.output
+    assert "$200" in shown.output and "failed" in shown.output
+    deal = runner.invoke(app, ["show", "0011x00000ACME1"])
+    assert "Deals" in deal.output and "Acme - 200 seats" in deal.output
+    assert "Negotiation/Review" in deal.output
+    document = json.loads(runner.invoke(app, ["show", "0011x00000ACME1", "--json"]).stdout)
+    assert [d["id"] for d in document["deals"]] == ["0061x00000AAA03", "0061x00000AAA01"]
+    assert document["payments"] == []

@@ -90,7 +90,7 @@ def test_deal_drill_down_lists_the_deals_counted(store: Store) -> None:
     won = store.kpi_accounts("win_rate", "won", MARCH)
     assert [(row.account_id, row.figure) for row in won] == [
         ("acme", 1_000_000), ("beta", 700_000), ("beta", 500_000), ("acme", 0)]
-    assert won[0].detail == "Deal a1 · 2026-03-10"
+    assert won[0].detail == "2026-03-10 · Deal a1"
     pipeline = store.kpi_accounts("open_pipeline", "open", MARCH)
     assert sum(row.figure for row in pipeline) == store.kpis(MARCH, WHOLE)["open_pipeline"].value
     cycle = store.kpi_accounts("sales_cycle_median", "cycle", MARCH)
