@@ -56,14 +56,19 @@ from store.models import (
 )
 from store.models.views import AccountRow, TimelineEntry
 from store.rows import TABLES, columns, from_row, to_row
+from store.settings import (
+    SETTING_KEYS,
+    BookSettings,
+    TriageRules,
+    load_settings,
+    validate_setting,
+)
 from store.timeline import account_timeline
 from store.triage import (
     REASON_KINDS,
     RULES_SETTING,
     TriageItem,
-    TriageRules,
     book_triage,
-    load_rules,
 )
 
 CHURN_TIMED = frozenset({
@@ -207,10 +212,29 @@ class Store:
             if key == account_months.CHURN_AT_SETTING and changed:
                 account_months.refresh(conn, utc_now().date())
 
+    def settings(self) -> BookSettings:
+        """Every setting of the book, typed (see `store.settings`), defaults where unset."""
+        keys = ", ".join("?" * len(SETTING_KEYS))
+        rows = self.conn.execute(
+            f"SELECT key, value FROM settings WHERE key IN ({keys})", SETTING_KEYS).fetchall()
+        return load_settings({key: json.loads(value) for key, value in rows})
+
+    def change_setting(self, key: str, value: Any) -> None:
+        """Validate, then store, a user-facing setting (InvalidInput names what is wrong)."""
+        self.set_setting(key, validate_setting(key, value))
+
+    def reset_setting(self, key: str) -> None:
+        """Forget a user-facing setting: it has its default again."""
+        if key not in SETTING_KEYS:
+            raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(SETTING_KEYS)}")
+        with self.transaction() as conn:
+            gone = conn.execute("DELETE FROM settings WHERE key = ?", (key,)).rowcount
+            if gone and key == account_months.CHURN_AT_SETTING:
+                account_months.refresh(conn, utc_now().date())
+
     def churn_at(self) -> str:
         """When churn counts: `period_end` (default) or `cancellation` (setting kpi.churn_at)."""
-        return str(self.get_setting(account_months.CHURN_AT_SETTING,
-                                    account_months.CHURN_AT[0]))
+        return self.settings().kpi.churn_at
 
     def _stage_rows(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM stages ORDER BY position")
@@ -653,7 +677,7 @@ class Store:
 
     def gross_margin(self) -> float:
         """The gross margin CLTV uses (setting `kpi.gross_margin`, default 0.8)."""
-        return float(self.get_setting("kpi.gross_margin", dashboard.DEFAULT_GROSS_MARGIN))
+        return self.settings().kpi.gross_margin
 
     def rebuild_account_months(self, today: date | None = None) -> None:
         """Re-derive every account's month-end MRR and movements (after a bulk write)."""
@@ -733,12 +757,11 @@ class Store:
 
     def health_weights(self) -> dict[str, float]:
         """The health-score weights: setting `health.weights` over the defaults."""
-        return health_kpis.load_weights(self.get_setting(health_kpis.WEIGHTS_SETTING))
+        return self.settings().health.weights.model_dump()
 
     def set_health_weights(self, weights: dict[str, float]) -> None:
         """Validate, then store, health weights (components left out keep their default)."""
-        health_kpis.load_weights(weights)
-        self.set_setting(health_kpis.WEIGHTS_SETTING, weights)
+        self.change_setting(health_kpis.WEIGHTS_SETTING, weights)
 
     def health(self, account_id: str, today: date | None = None) -> health_kpis.Health:
         """An account's health score, band and components (weight, score, reason)."""
@@ -766,12 +789,11 @@ class Store:
 
     def triage_rules(self) -> TriageRules:
         """The triage thresholds: setting `triage.rules` over the defaults."""
-        return load_rules(self.get_setting(RULES_SETTING))
+        return self.settings().triage.rules
 
     def set_triage_rules(self, rules: dict[str, Any]) -> None:
         """Validate, then store, triage rule overrides (keys left out keep their default)."""
-        load_rules(rules)
-        self.set_setting(RULES_SETTING, rules)
+        self.change_setting(RULES_SETTING, rules)
 
     def triage(
         self, today: date | None = None, kinds: Collection[str] = REASON_KINDS

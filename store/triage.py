@@ -27,17 +27,16 @@ own few queries, limited to the accounts it can list); nothing runs per account.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from store.clock import utc_now
 from store.database import Connection
-from store.errors import InvalidInput
 from store.kpis.health import band
 from store.lifecycle import LifecycleModel, Phase
+from store.settings import REASON_KINDS, TriageRules, load_settings, validate_setting
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -45,81 +44,17 @@ if TYPE_CHECKING:
 RULES_SETTING = "triage.rules"
 """The settings key holding rule overrides (a JSON object; missing keys keep the default)."""
 
-REASON_KINDS = ("follow_up", "detractor", "renewal", "onboarding", "quiet", "health")
-"""Every reason kind; also the tie-break order between items equally urgent."""
-
 HealthScores = Callable[[Sequence[str]], Mapping[str, float | None]]
 """Health scores of the given account ids (None = no data), e.g. `Store.health_scores`."""
 
 
-@dataclass(frozen=True)
-class TriageRules:
-    """The thresholds of each triage rule; `disabled` lists reason kinds switched off."""
-
-    renewal_within_days: int = 30
-    """List customers whose renewal date is today or at most this many days away."""
-    quiet_days: int = 30
-    """List paying customers with no interaction (tickets aside) in this many days."""
-    ttfv_target_days: int = 30
-    """List onboarding accounts without first value more than this many days after purchase."""
-    detractor_window_days: int = 90
-    """List NPS detractors (0-6) who answered in this many days and got no follow-up since."""
-    health_below: float = 40
-    """List paying accounts whose health score is below this (40 = the 'at risk' band)."""
-    health_drop: float = 15
-    """Points of decline that will count as a drop once past scores are stored (unused yet)."""
-    disabled: frozenset[str] = field(default_factory=frozenset)
-    """Reason kinds not to list at all (e.g. ["health"])."""
-
-
-_DAY_FIELDS = {
-    "renewal_within_days": 0,
-    "quiet_days": 1,
-    "ttfv_target_days": 0,
-    "detractor_window_days": 1,
-}
-"""Whole-day thresholds and their smallest allowed value."""
-_SCORE_FIELDS = ("health_below", "health_drop")
-"""Thresholds on the 0-100 health scale."""
-
-
 def load_rules(raw: object) -> TriageRules:
-    """Validate a `triage.rules` setting; None gives the defaults.
-
-    An object whose keys are `TriageRules` fields; keys left out keep their default. Unknown
-    keys, non-integer or too small day counts, scores outside 0-100, or unknown reason kinds
-    in `disabled` raise InvalidInput naming the key.
-    """
+    """Validate a `triage.rules` setting (see `store.settings.TriageRules`); None gives the
+    defaults. Raises InvalidInput naming the key that is wrong."""
     if raw is None:
         return TriageRules()
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(f"{RULES_SETTING}: expected an object of rule thresholds, got {raw!r}")
-    known = [item.name for item in fields(TriageRules)]
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        where = f"{RULES_SETTING}.{key}"
-        if key in _DAY_FIELDS:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise InvalidInput(f"{where}: must be a whole number of days, got {value!r}")
-            if value < _DAY_FIELDS[key]:
-                raise InvalidInput(f"{where}: must be at least {_DAY_FIELDS[key]}, got {value!r}")
-            values[key] = value
-        elif key in _SCORE_FIELDS:
-            if isinstance(value, bool) or not isinstance(value, int | float) \
-                    or not math.isfinite(value) or not 0 <= value <= 100:
-                raise InvalidInput(f"{where}: must be a number from 0 to 100, got {value!r}")
-            values[key] = float(value)
-        elif key == "disabled":
-            if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
-                raise InvalidInput(f"{where}: must be a list of reason kinds, got {value!r}")
-            unknown = [kind for kind in value if kind not in REASON_KINDS]
-            if unknown:
-                raise InvalidInput(f"{where}: unknown reason kind {unknown[0]!r} "
-                                   f"(known: {', '.join(REASON_KINDS)})")
-            values[key] = frozenset(value)
-        else:
-            raise InvalidInput(f"{RULES_SETTING}: unknown key {key!r} (known: {', '.join(known)})")
-    return TriageRules(**values)
+    validate_setting(RULES_SETTING, raw)
+    return load_settings({RULES_SETTING: raw}).triage.rules
 
 
 @dataclass(frozen=True)
@@ -366,8 +301,9 @@ def book_triage(store: Store, today: date | None = None,
     so a screen can ask for the other kinds first and for ["health"] afterwards.
     """
     day = today or utc_now().date()
-    rules = load_rules(store.get_setting(RULES_SETTING))
-    rules = replace(rules, disabled=rules.disabled | (frozenset(REASON_KINDS) - set(kinds)))
+    rules = store.triage_rules()
+    rules = rules.model_copy(
+        update={"disabled": rules.disabled | (frozenset(REASON_KINDS) - set(kinds))})
     return triage(store.conn, day, rules, store.lifecycle(),
                   lambda ids: store.health_scores(ids, day))
 

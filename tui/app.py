@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from store import Store
 from store.display import visible
+from store.errors import InvalidInput
+from store.user_config import UserConfig, change_user_setting, load_user_config
 from tui.board_screen import BoardScreen
 from tui.messages import BookChanged
 from tui.palette import AccountJump
@@ -55,18 +57,33 @@ class RetainApp(App[None]):
         return BoardScreen(self.store)
 
     def on_mount(self) -> None:
-        theme = self.store.get_setting("ui.theme")
-        if theme in self.available_themes:
-            self.theme = theme
+        try:
+            preferences = load_user_config()
+        except InvalidInput as error:
+            preferences = UserConfig()
+            self.notify(visible(str(error)), title="Your config.toml was not read",
+                        severity="warning", markup=False)
+        if preferences.theme in self.available_themes:
+            self.theme = preferences.theme
+        self.set_keymap(preferences.keys)
         self._data_version = self.store.data_version()
         self.set_interval(WATCH_INTERVAL, self._watch_book)
         if self.start == "triage":
             self.action_triage()
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the theme picked from the palette for the next start."""
-        if self.is_mounted and self.store.get_setting("ui.theme") != theme:
-            self.store.set_setting("ui.theme", theme)
+        """Remember the theme picked from the palette for the next start (in config.toml)."""
+        if self.is_mounted:
+            self._remember_theme(theme)
+
+    @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
+    def _remember_theme(self, theme: str) -> None:
+        try:
+            if load_user_config().theme != theme:
+                change_user_setting("theme", theme)
+        except (InvalidInput, OSError) as error:
+            self.call_from_thread(self.notify, visible(str(error)), markup=False,
+                                  title="The theme was not saved", severity="warning")
 
     def _watch_book(self) -> None:
         # A PRAGMA on this thread's connection: microseconds, no table is read.

@@ -8,7 +8,7 @@ from typing import Any
 from store.imports.mapping import normalise
 
 DEAL_STAGES_SETTING = "deals.stage_status"
-"""A JSON object mapping a CRM's own stage names to open, won or lost (case-insensitive)."""
+"""The setting (store.settings.DealSettings) mapping a CRM's own stage names to a status."""
 
 _WON = frozenset({"won", "closed_won", "closedwon", "deal_won", "closed_and_won", "win",
                   "signed", "closed_signed", "booked"})
@@ -50,16 +50,6 @@ def custom_stages(conn: Any) -> dict[str, str]:
                        (DEAL_STAGES_SETTING,)).fetchone()
     mapping = json.loads(row[0]) if row else {}
     return {normalise(str(name)): str(status) for name, status in mapping.items()}
-
-
-def check_stage_map(value: Any) -> dict[str, str]:
-    """Validate a `deals.stage_status` value: {"Stage name": "open|won|lost", ...}."""
-    if not isinstance(value, dict) or not all(
-            isinstance(name, str) and status in ("open", "won", "lost")
-            for name, status in value.items()):
-        raise ValueError(f"{DEAL_STAGES_SETTING}: a JSON object of stage name -> open, won or "
-                         'lost, e.g. {"Signed": "won", "No budget": "lost"}')
-    return value
 
 
 def finish_deal(row: dict[str, Any], custom: dict[str, str]) -> None:

@@ -38,24 +38,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from store.database import Connection
-from store.errors import InvalidInput, NotFound
+from store.errors import NotFound
 from store.kpis.periods import add_months, month_key
 from store.money import format_money
+from store.settings import HealthWeights, load_settings, validate_setting
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    # Product events in the last complete month vs the month before.
-    "usage_trend": 25,
-    # Latest NPS (365 days) blended with the CSAT share of 4-5 answers (180 days).
-    "sentiment": 20,
-    # Days since the last interaction that is not a support ticket.
-    "engagement": 20,
-    # Support tickets in the last 90 days.
-    "support_load": 10,
-    # How close the renewal date is (a near renewal is a moment of risk).
-    "renewal": 10,
-    # Month-end MRR now vs three months earlier; churned is 0.
-    "mrr_trend": 15,
-}
+DEFAULT_WEIGHTS: dict[str, float] = HealthWeights().model_dump()
+"""Each component's weight until the `health.weights` setting says otherwise (the meaning of
+each component is documented on `store.settings.HealthWeights`)."""
 """Default weight of each component (relative: they need not sum to 100)."""
 
 LABELS = {
@@ -177,33 +167,12 @@ def load_weights(raw: object) -> dict[str, float]:
     """Validate a `health.weights` setting; None gives the defaults.
 
     An object mapping component names to non-negative numbers; components it leaves out keep
-    their default weight. Unknown names, non-numbers, negative weights, or all weights 0
-    raise InvalidInput naming the key.
+    their default weight (see `store.settings.HealthWeights`). Raises InvalidInput naming the key.
     """
-    weights = {name: float(value) for name, value in DEFAULT_WEIGHTS.items()}
     if raw is None:
-        return weights
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(
-            f"{WEIGHTS_SETTING}: expected an object of component weights, got {raw!r}"
-        )
-    for key, value in raw.items():
-        if key not in DEFAULT_WEIGHTS:
-            raise InvalidInput(
-                f"{WEIGHTS_SETTING}: unknown component {key!r} "
-                f"(known: {', '.join(DEFAULT_WEIGHTS)})"
-            )
-        if isinstance(value, bool) or not isinstance(value, int | float) \
-                or not math.isfinite(value):
-            raise InvalidInput(f"{WEIGHTS_SETTING}.{key}: the weight must be a number, "
-                               f"got {value!r}")
-        if value < 0:
-            raise InvalidInput(f"{WEIGHTS_SETTING}.{key}: the weight must not be negative, "
-                               f"got {value!r}")
-        weights[key] = float(value)
-    if not any(weights.values()):
-        raise InvalidInput(f"{WEIGHTS_SETTING}: at least one weight must be above 0")
-    return weights
+        return dict(DEFAULT_WEIGHTS)
+    validate_setting(WEIGHTS_SETTING, raw)
+    return load_settings({WEIGHTS_SETTING: raw}).health.weights.model_dump()
 
 
 # -- queries ------------------------------------------------------------------------------

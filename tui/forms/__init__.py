@@ -9,7 +9,6 @@ stays open with everything typed in it, so nothing the user wrote is ever lost.
 
 from __future__ import annotations
 
-import getpass
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -50,14 +49,6 @@ WAITING_TEXT = "Waiting for another writer (an import?)…"
 
 SAVE_GROUP = "form-save"
 LOAD_GROUP = "form-load"
-
-
-def current_user() -> str | None:
-    """Who is logged in, for the `author` of an interaction (as the CLI records it)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
 
 
 def local_today() -> date:

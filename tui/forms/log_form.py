@@ -11,7 +11,8 @@ from store.clock import utc_now
 from store.ids import new_id
 from store.models import Interaction, InteractionKind, Sentiment, Task
 from store.validation import build
-from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen, current_user
+from store.user_config import author
+from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen
 
 
 class LogForm(FormScreen[Interaction | None]):
@@ -65,7 +66,7 @@ class LogForm(FormScreen[Interaction | None]):
             "account_id": self.account_id,
             "kind": self.query_one("#kind", Select).value,
             "occurred_at": utc_now(),
-            "author": current_user(),
+            "author": author(),
             "contact_id": self.chosen(self.query_one("#contact", Select)),
             "summary": self.query_one("#summary", TextArea).text.strip(),
             "sentiment": self.chosen(self.query_one("#sentiment", Select)),
