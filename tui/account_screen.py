@@ -42,7 +42,7 @@ from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
 from tui.calm_screen import CalmScreen
 from tui.messages import BookChanged
-from tui.sales_tabs import deal_rows, deals_note, payment_rows, payments_note, unrecovered
+from tui.sales_tabs import deal_rows, deals_note, payment_rows, payments_note
 from tui.steady_footer import SteadyFooter
 
 TIMELINE_LIMIT = 500
@@ -113,6 +113,8 @@ class AccountSnapshot:
     """Open first, then by close date, newest first."""
     payments: list[Payment] = field(default_factory=list)
     """Newest first."""
+    unrecovered_payment: Payment | None = None
+    """The newest failed payment nothing collected has followed."""
 
 
 @dataclass
@@ -151,6 +153,7 @@ def read_account(store: Store, account_id: str, today: date) -> AccountSnapshot:
         open_tasks=store.tasks(account_id),
         deals=store.deals(account_id),
         payments=store.payments(account_id),
+        unrecovered_payment=store.unrecovered_failed_payment(account_id),
     )
 
 
@@ -566,10 +569,10 @@ class AccountScreen(CalmScreen[None]):
     def _show_payments(self, snapshot: AccountSnapshot) -> None:
         payments = snapshot.payments
         self._set_tab_label("payments", "Payments", len(payments))
-        note = payments_note(payments)
+        note = payments_note(payments, snapshot.unrecovered_payment)
         if not note:
             self._note("payments-note", ("No payments imported.", MUTED))
-        elif unrecovered(payments) is not None:
+        elif snapshot.unrecovered_payment is not None:
             self._note("payments-note", (note, "$text-error"))
         else:
             self._note("payments-note", note)

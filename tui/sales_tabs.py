@@ -33,17 +33,7 @@ def deal_rows(deals: list[Deal]) -> list[list[str]]:
              deal.close_on.isoformat() if deal.close_on else "—"] for deal in deals]
 
 
-def unrecovered(payments: list[Payment]) -> Payment | None:
-    """The newest failed payment no later collected payment followed, if any (newest first)."""
-    for payment in payments:
-        if payment.status.value in ("paid", "refunded") and payment.amount_cents > 0:
-            return None
-        if payment.status.value == "failed":
-            return payment
-    return None
-
-
-def payments_note(payments: list[Payment]) -> str:
+def payments_note(payments: list[Payment], unrecovered: Payment | None) -> str:
     """`24 payments · 2 failed · 1 refunded · last failed payment not recovered (2026-11-02)`."""
     if not payments:
         return ""
@@ -55,10 +45,8 @@ def payments_note(payments: list[Payment]) -> str:
         parts.append(f"{failed:,} failed")
     if refunded:
         parts.append(f"{refunded:,} refunded")
-    open_failure = unrecovered(payments)
-    if open_failure is not None:
-        parts.append(f"not recovered: the failed payment of "
-                     f"{open_failure.attempted_at:%Y-%m-%d}")
+    if unrecovered is not None:
+        parts.append(f"not recovered: the failed payment of {unrecovered.attempted_at:%Y-%m-%d}")
     return " · ".join(parts) + ", newest first"
 
 

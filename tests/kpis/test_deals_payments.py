@@ -204,3 +204,11 @@ def test_a_quarter_counts_its_months(store: Store) -> None:
     q1 = store.kpis(parse_period("2026-Q1", date(2026, 6, 1)), WHOLE)
     # January..March closed: a5 (Feb) won + March's 4 won, 1 lost -> 5 / 6
     assert q1["win_rate"].value == pytest.approx(500 / 6)
+
+
+def test_an_accounts_unrecovered_failure_is_the_kpis_condition(store: Store) -> None:
+    _payment_book(store)
+    # gamma's failure of 20 March was followed by nothing; beta's of 5 March by p4
+    assert store.unrecovered_failed_payment("gamma").id == "p5"
+    assert store.unrecovered_failed_payment("beta") is None
+    assert store.unrecovered_failed_payment("acme") is None
