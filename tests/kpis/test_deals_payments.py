@@ -212,3 +212,11 @@ def test_an_accounts_unrecovered_failure_is_the_kpis_condition(store: Store) -> 
     assert store.unrecovered_failed_payment("gamma").id == "p5"
     assert store.unrecovered_failed_payment("beta") is None
     assert store.unrecovered_failed_payment("acme") is None
+
+
+def test_a_prospects_board_card_carries_its_open_deal_value(store: Store) -> None:
+    _deal_book(store)
+    cards = {card.account_id: card for card in store.board_cards("purchase", 0, 10)}
+    # acme: a6 4,000 open; beta: a7 1,000 + a10 500 open (a8 is won, not open)
+    assert cards["acme"].open_deal_cents == 400_000
+    assert cards["beta"].open_deal_cents == 150_000
