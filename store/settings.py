@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from store.errors import InvalidInput
 
-ReasonKind = Literal["follow_up", "detractor", "renewal", "onboarding", "quiet", "health"]
+ReasonKind = Literal["follow_up", "detractor", "renewal", "onboarding", "quiet", "health",
+                     "billing"]
 """Every triage reason kind (also the tie-break order between items equally urgent)."""
 
 REASON_KINDS: tuple[str, ...] = get_args(ReasonKind)

@@ -19,6 +19,8 @@ Rules (thresholds in the `triage.rules` setting, see `TriageRules`; `today` is a
   `health_below`. The book stores no past health scores, so "health dropped" cannot be measured
   yet: `health_drop` is validated and kept for when daily scores are stored, and the rule
   approximates "dropped" as "below the threshold now".
+- billing: an account not churned whose newest failed payment has no payment collected after
+  it (the condition of the KPI `unrecovered_failed_payments`); overdue since the failure.
 
 Each rule is one set-based query over the whole book (the health rule adds the health score's
 own few queries, limited to the accounts it can list); nothing runs per account.
@@ -35,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 from store.clock import utc_now
 from store.database import Connection
 from store.kpis.health import band
+from store.kpis.payments import UNRECOVERED
 from store.lifecycle import LifecycleModel, Phase
+from store.money import format_money
 from store.settings import REASON_KINDS, TriageRules, load_settings, validate_setting
 
 if TYPE_CHECKING:
@@ -252,6 +256,24 @@ def _health(conn: Connection, rules: TriageRules, params: dict[str, Any],
     return items
 
 
+def _billing(conn: Connection, today: date, params: dict[str, Any]) -> list[TriageItem]:
+    items = []
+    for account_id, name, mrr, failed_at, amount in conn.execute(
+        f"""SELECT a.id, a.name, a.mrr_cents, max(p.attempted_at), p.amount_cents
+        FROM payments p JOIN accounts a ON a.id = p.account_id
+        WHERE p.attempted_at < :end AND {UNRECOVERED}
+          AND a.stage IN (SELECT value FROM json_each(:active_stages))
+        GROUP BY a.id""",
+        params,
+    ):
+        day = failed_at[:10]
+        days = (today - date.fromisoformat(day)).days
+        items.append(TriageItem(account_id, name, "billing",
+                                f"payment of {format_money(amount)} failed on {day}, "
+                                "not recovered", -days, mrr))
+    return items
+
+
 def triage(conn: Connection, today: date, rules: TriageRules, lifecycle: LifecycleModel,
            health_scores_fn: HealthScores | None) -> list[TriageItem]:
     """Every reason any account needs its CSM on `today`, most urgent first.
@@ -287,6 +309,8 @@ def triage(conn: Connection, today: date, rules: TriageRules, lifecycle: Lifecyc
         items += _quiet(conn, today, rules, params)
     if "onboarding" not in off:
         items += _onboarding(conn, today, rules, params)
+    if "billing" not in off:
+        items += _billing(conn, today, params)
     if "health" not in off and health_scores_fn is not None:
         items += _health(conn, rules, params, health_scores_fn)
     items.sort(key=lambda item: item.sort_key)

@@ -36,6 +36,7 @@ TAGS = {
     "onboarding": ("ONBOARDING", "text-secondary"),
     "quiet": ("QUIET", "text-primary"),
     "health": ("HEALTH", "text-error"),
+    "billing": ("BILLING", "text-error"),
 }
 """Each reason kind's tag and the theme variable it is drawn in (the `text-*` variants are
 the ones themes make legible on their own backgrounds)."""
@@ -47,6 +48,7 @@ PLURALS = {
     "onboarding": "onboarding",
     "quiet": "quiet",
     "health": "health",
+    "billing": "billing",
 }
 
 FAST_KINDS = tuple(kind for kind in REASON_KINDS if kind != "health")
