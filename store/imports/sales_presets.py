@@ -6,6 +6,7 @@ from typing import Any
 
 from store.imports import values as v
 from store.imports.presets import PRESETS, Preset
+from store.imports.sales_rows import NEVER_CHARGED
 
 SALESFORCE_OPPORTUNITY = (
     "ID", "ISDELETED", "ACCOUNTID", "NAME", "DESCRIPTION", "STAGENAME", "AMOUNT", "PROBABILITY",
@@ -48,7 +49,7 @@ AWS_SAAS_SALES = (
     "Subregion", "Customer", "Customer ID", "Industry", "Segment", "Product", "License", "Sales",
     "Quantity", "Discount", "Profit")
 
-_SKIPPED_INVOICES = frozenset({"void", "voided", "draft", "deleted"})
+_SKIPPED_INVOICES = NEVER_CHARGED
 
 
 def _first_company(row: dict[str, Any]) -> None:
@@ -64,6 +65,11 @@ def _first_company(row: dict[str, Any]) -> None:
 def _pipedrive(row: dict[str, Any]) -> None:
     if row.get("status") == "deleted":
         row["status"] = None  # a deleted deal: skipped, and counted as skipped
+
+
+def _never_charged(row: dict[str, Any]) -> None:
+    if row.get("status") in NEVER_CHARGED:
+        row["status"] = None  # canceled before any charge: skipped, and counted as skipped
 
 
 def _stripe_invoice(row: dict[str, Any]) -> None:
@@ -120,7 +126,8 @@ SALES_PRESETS: tuple[Preset, ...] = (
             "Customer Description": "account_name", "Invoice ID": "invoice_id",
             "Converted Amount": "-", "Converted Amount Refunded": "-", "Fee": "-", "Tax": "-",
             "Customer Email": "-", "Disputed Amount": "-"},
-           STRIPE_PAYMENTS),
+           STRIPE_PAYMENTS, derive=_never_charged, skip_blank="status",
+           skip_reason="canceled payments (never charged)"),
     Preset("stripe-invoices", "payments", "Stripe Dashboard > Invoices > Export "
            "(void and draft invoices are skipped; open invoices already attempted are failed)",
            {"id": "id", "Number": "invoice_id", "Customer": "account_id",

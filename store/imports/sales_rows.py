@@ -22,11 +22,13 @@ _PAYMENT_STATUS = {
     "partially_refunded": "refunded", "refund": "refunded", "chargeback": "refunded",
     "declined": "failed", "payment_failed": "failed", "not_paid": "failed",
     "payment_due": "failed", "uncollectible": "failed", "past_due": "failed",
-    "error": "failed", "disputed": "failed",
+    "error": "failed", "blocked": "failed", "disputed": "refunded", "lost_dispute": "refunded",
     "processing": "pending", "open": "pending", "posted": "pending", "incomplete": "pending",
     "requires_payment_method": "pending", "requires_action": "pending", "scheduled": "pending",
-    "unpaid": "pending",
+    "unpaid": "pending", "uncaptured": "pending", "requires_capture": "pending",
 }
+NEVER_CHARGED = frozenset({"void", "voided", "draft", "canceled", "cancelled", "deleted"})
+"""Statuses of an invoice or payment that never charged anyone: no payment at all."""
 _KIND = {"subscription": "recurring", "renewal": "recurring", "recurring_charge": "recurring",
          "one_time": "one_off", "onetime": "one_off", "one_off_purchase": "one_off",
          "order": "one_off", "purchase": "one_off"}
@@ -93,6 +95,12 @@ def finish_payment(row: dict[str, Any]) -> None:
     if row.get("refunded_cents") is None and refunded:
         row["refunded_cents"] = refunded
     status = row.get("status")
+    if status in NEVER_CHARGED:
+        from store.imports.kinds import FieldError
+
+        raise FieldError("status", f"{status!r} never charged anyone, so it is no payment; "
+                                   "remove such rows, or use a preset that skips them "
+                                   "(stripe-payments, stripe-invoices, chargebee-invoices)")
     if status is not None:
         row["status"] = _PAYMENT_STATUS.get(status, status)
     elif isinstance(row["amount_cents"], int) and row["amount_cents"] < 0:

@@ -242,3 +242,35 @@ def test_reimport_of_a_changed_status_updates_in_place(cli, write, query) -> Non
     result = cli("import", "payments", str(write("p2.json", later)))
     assert "0 new, 1 updated" in result.output
     assert query("SELECT status FROM payments") == [("paid",)]
+
+
+def test_stripe_statuses_beyond_paid_and_failed(cli, write, query) -> None:  # type: ignore[no-untyped-def]
+    header = ",".join(f'"{name}"' if "," in name else name for name in STRIPE_PAYMENTS)
+    blank = [""] * len(STRIPE_PAYMENTS)
+
+    def line(key: str, status: str, refunded: str = "0.00") -> str:
+        cells = list(blank)
+        for name, value in (("id", key), ("Created (UTC)", "2026-03-01 10:00:00"),
+                            ("Amount", "10.00"), ("Amount Refunded", refunded),
+                            ("Currency", "usd"), ("Status", status), ("Customer ID", "cus_A")):
+            cells[STRIPE_PAYMENTS.index(name)] = value
+        return ",".join(cells)
+
+    text = "\n".join([header, line("c1", "Blocked"), line("c2", "Uncaptured"),
+                      line("c3", "Canceled"), line("c4", "Partially refunded", "4.00"),
+                      line("c5", "Disputed")]) + "\n"
+    result = cli("import", "payments", str(write("unified_payments.csv", text)), "--preset",
+                 "stripe-payments", "--create-accounts")
+    assert result.exit_code == 0, result.output
+    assert "1 row(s) skipped: canceled payments (never charged)" in result.output
+    assert query("SELECT id, status, refunded_cents FROM payments ORDER BY id") == [
+        ("c1", "failed", None), ("c2", "pending", None), ("c4", "refunded", 400),
+        ("c5", "refunded", 1_000)]
+
+
+def test_a_void_invoice_without_a_preset_is_refused_with_a_way_out(cli, write) -> None:  # type: ignore[no-untyped-def]
+    cli("import", "accounts", "-", input="id,name\nA,Acme\n")
+    text = "id,account,amount,date,status\nin1,A,10.00,2026-01-01,void\n"
+    result = cli("import", "payments", str(write("inv.csv", text)))
+    assert result.exit_code != 0
+    assert "inv.csv:2: column 'status': 'void' never charged anyone" in result.output
