@@ -139,7 +139,7 @@ def test_space_aligned_transactions_with_yyyymmdd_dates_and_a_return(cli, query)
     result = cli("import", "payments", str(FIXTURES / "transactions.txt"), "--preset",
                  "transactions", "--create-accounts")
     assert result.exit_code == 0, result.output
-    assert "read as a space-aligned table (4 columns)" in result.output
+    assert "columns separated by runs of spaces" in result.output
     rows = query("SELECT account_id, substr(attempted_at, 1, 10), quantity, amount_cents, status, "
                  "kind FROM payments ORDER BY attempted_at")
     assert rows == [
