@@ -244,9 +244,11 @@ def _010_current_stage_is_latest_move(conn: Connection) -> None:
 
 
 def _007_deals_payments(conn: Connection) -> None:
-    """CRM deals (the purchase stage) and payments (invoices, orders, refunds, failures)."""
+    """CRM deals (the purchase stage) and payments (invoices, orders, refunds, failures).
+
+    Idempotent (IF NOT EXISTS): a book whose version was set back still opens."""
     _run(conn, [
-        """CREATE TABLE deals (
+        """CREATE TABLE IF NOT EXISTS deals (
             id TEXT PRIMARY KEY,
             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
             name TEXT,
@@ -261,9 +263,9 @@ def _007_deals_payments(conn: Connection) -> None:
             source TEXT,
             updated_at TEXT NOT NULL
         ) STRICT""",
-        "CREATE INDEX deals_by_account ON deals(account_id, close_on)",
-        "CREATE INDEX deals_by_close ON deals(close_on, status)",
-        """CREATE TABLE payments (
+        "CREATE INDEX IF NOT EXISTS deals_by_account ON deals(account_id, close_on)",
+        "CREATE INDEX IF NOT EXISTS deals_by_close ON deals(close_on, status)",
+        """CREATE TABLE IF NOT EXISTS payments (
             id TEXT PRIMARY KEY,
             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
             amount_cents INTEGER NOT NULL,
@@ -279,8 +281,8 @@ def _007_deals_payments(conn: Connection) -> None:
             kind TEXT CHECK (kind IS NULL OR kind IN ('recurring', 'one_off')),
             updated_at TEXT NOT NULL
         ) STRICT""",
-        "CREATE INDEX payments_by_account ON payments(account_id, attempted_at)",
-        "CREATE INDEX payments_by_time ON payments(attempted_at, status)",
+        "CREATE INDEX IF NOT EXISTS payments_by_account ON payments(account_id, attempted_at)",
+        "CREATE INDEX IF NOT EXISTS payments_by_time ON payments(attempted_at, status)",
     ])
 
 
