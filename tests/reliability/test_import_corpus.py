@@ -147,12 +147,15 @@ def _import_book(tmp_path: Path, style: str) -> Path:
 
 
 def test_month_first_and_day_first_spreadsheet_dates_make_the_same_book(tmp_path: Path) -> None:
+    # Playbooks fired by the imports (an account's stage is its latest move) open runs and
+    # tasks with fresh ids in each book: compare everything but those generated ids.
+    fresh = ("id", "playbook_run")
     iso_book = _import_book(tmp_path, "iso")
-    iso = dump(iso_book)
+    iso = dump(iso_book, drop_columns=fresh)
     statuses = dict(query(iso_book, "SELECT status, count(*) FROM subscriptions GROUP BY status"))
     assert statuses["active"] > 10 and statuses["cancelled"] > 10, statuses
-    assert dump(_import_book(tmp_path, "month")) == iso
-    assert dump(_import_book(tmp_path, "day")) == iso
+    assert dump(_import_book(tmp_path, "month"), drop_columns=fresh) == iso
+    assert dump(_import_book(tmp_path, "day"), drop_columns=fresh) == iso
 
 
 # -- rejects files are never written through a link ----------------------------------------------
