@@ -702,18 +702,21 @@ class Store:
         late = None
         if playbooks.for_trigger(playbook_firing.Trigger.ONBOARDING_LATE):
             late = self._late_onboarding(day)
-        scores = None
+        red = None
         if playbooks.for_trigger(playbook_firing.Trigger.HEALTH_RED):
-            paying = [row[0] for row in self.conn.execute(
-                "SELECT id FROM accounts WHERE mrr_cents > 0 "
-                "AND stage IN (SELECT value FROM json_each(?))",
-                (json.dumps([s.key for s in lifecycle.main_path
-                             if lifecycle.is_customer_stage(s.key)]),))]
-            wanted = set(paying)
-            source = health if health is not None else self.health_scores(paying, day)
-            scores = {key: value for key, value in source.items() if key in wanted}
+            # Paying customers only: the given scores may cover prospects and churned ones.
+            sql = ("SELECT id FROM accounts WHERE mrr_cents > 0 "
+                   "AND stage IN (SELECT value FROM json_each(:stages))")
+            stages = json.dumps([s.key for s in lifecycle.main_path
+                                 if lifecycle.is_customer_stage(s.key)])
+            if health is None:
+                paying = [row[0] for row in self.conn.execute(sql, {"stages": stages})]
+                health = self.health_scores(paying, day)
+            red = [row[0] for row in self.conn.execute(
+                f"{sql} AND id IN (SELECT value FROM json_each(:red))",
+                {"stages": stages, "red": json.dumps(playbook_firing.in_red(health))})]
         plan = playbook_firing.plan_date_triggers(self.conn, playbooks, lifecycle, day, late,
-                                                  scores)
+                                                  red)
         if not plan.starts and not plan.ends:
             return playbook_firing.Fired()
         with self.transaction() as conn:
