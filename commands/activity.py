@@ -118,7 +118,7 @@ def stage(
     with open_store(ctx, db) as store:
         account_id = store.find_account(account)
         move = store.move_stage(account_id, to_stage.strip().lower(), reason=reason, at=when,
-                                source="cli")
+                                source="cli", author=author())
         name = store.get_account(account_id).name
         opened = store.playbook_tasks(account_id, f"move:{move.id}")
     if as_json:

@@ -46,6 +46,8 @@ def _summary(report: Any) -> str:
     for file in report.files:
         counts = (f"{file.rows:,} rows: {file.new:,} new, {file.updated:,} updated, "
                   f"{file.unchanged:,} unchanged, {file.rejected:,} rejected")
+        if file.blank_accounts:
+            counts += f" ({file.blank_accounts:,} with a blank account)"
         if file.skipped:
             counts += f", {file.skipped:,} skipped"
         if file.stage_moves:

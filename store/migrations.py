@@ -243,6 +243,32 @@ def _010_current_stage_is_latest_move(conn: Connection) -> None:
         "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
 
 
+def _005_today(conn: Connection) -> None:
+    """Health history (a score per account on each day it changes), accounts snoozed in Today,
+    and who wrote each task and stage move."""
+    _run(conn, [
+        """CREATE TABLE health_history (
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+            PRIMARY KEY (account_id, day)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX health_history_by_day ON health_history(day, account_id, score)",
+        """CREATE TABLE today_snoozes (
+            account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+            until TEXT NOT NULL,
+            author TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT""",
+        "ALTER TABLE tasks ADD COLUMN author TEXT",
+        "ALTER TABLE stage_history ADD COLUMN author TEXT",
+        # The last touch of an account (tickets aside) from the index alone: Today's cadence
+        # and detractor rules and the health score's engagement read it for every account.
+        "DROP INDEX interactions_by_account",
+        "CREATE INDEX interactions_by_account ON interactions(account_id, occurred_at, kind)",
+    ])
+
+
 def _006_playbooks(conn: Connection) -> None:
     """Playbook runs (one per trigger event: the idempotence key) and each task's playbook.
 
@@ -271,7 +297,7 @@ def _006_playbooks(conn: Connection) -> None:
 
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
-    _010_current_stage_is_latest_move,
+    _010_current_stage_is_latest_move, _005_today,
     _006_playbooks,
 )
 LATEST_VERSION = len(MIGRATIONS)

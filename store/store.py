@@ -7,7 +7,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +66,9 @@ from store.settings import (
     validate_setting,
 )
 from store.timeline import account_timeline
-from store.triage import (
-    REASON_KINDS,
-    RULES_SETTING,
-    TriageItem,
-    book_triage,
-)
+from store import health_history
+from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
+from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -318,10 +315,12 @@ class Store:
                 self.refresh_mrr(conn, [stamped.account_id])
         return stamped
 
-    def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]]) -> int:
-        """Bulk-insert pre-encoded rows (columns in `model`'s field order) in one transaction."""
+    def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]],
+                    names: Sequence[str] | None = None) -> int:
+        """Bulk-insert pre-encoded rows (columns `names`, else `model`'s field order) in one
+        transaction."""
         table = TABLES[model]
-        names = columns(model)
+        names = list(names or columns(model))
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self.transaction() as conn:
             before = conn.total_changes
@@ -369,6 +368,7 @@ class Store:
         reason: str | None = None,
         at: datetime | None = None,
         source: str | None = None,
+        author: str | None = None,
     ) -> StageMove:
         """Move an account to any stage (forwards, backwards, to churned and back).
 
@@ -395,6 +395,7 @@ class Store:
             move = StageMove(
                 id=new_id(), account_id=account_id, from_stage=row[0], to_stage=target.key,
                 moved_at=moved_at, reason=reason or None, source=source, updated_at=utc_now(),
+                author=author,
             )
             self._insert(conn, move)
             conn.execute(
@@ -568,7 +569,8 @@ class Store:
     # -- logging: interactions, surveys, tasks ---------------------------------------------
 
     def log_interaction(self, interaction: Interaction) -> tuple[Interaction, Task | None]:
-        """Record an interaction; a follow-up date also opens a task due that day."""
+        """Record an interaction; a follow-up date also opens a task due that day (written by
+        the interaction's author)."""
         now = utc_now()
         logged = interaction.model_copy(update={"updated_at": now})
         task = None
@@ -576,7 +578,7 @@ class Store:
             title = f"Follow up: {logged.summary.splitlines()[0] if logged.summary else logged.kind}"
             task = Task(id=new_id(), account_id=logged.account_id, title=title[:200],
                         due_on=logged.follow_up_on, interaction_id=logged.id,
-                        created_at=now, updated_at=now)
+                        created_at=now, updated_at=now, author=logged.author)
         with self.transaction() as conn:
             self._insert(conn, logged)
             if task is not None:
@@ -680,7 +682,7 @@ class Store:
 
     def _late_onboarding(self, day: date) -> set[str]:
         """The accounts past their time-to-value target on `day`: Today's onboarding rule."""
-        return {item.account_id for item in book_triage(self, day, ["onboarding"])}
+        return {item.account_id for item in self.today_reasons(day, None, ["onboarding"])}
 
     def evaluate_playbooks(
         self,
@@ -691,10 +693,10 @@ class Store:
         is due: renewals `days_before` days ahead, onboarding past its time-to-value target,
         health in the red band (and end the condition runs whose condition stopped holding).
 
-        Call it when Today is computed, when the app opens and from `retain today` (off the
-        UI thread: it may write). `health` is the scores of the paying accounts if the caller
-        already has them (Today does); else they are computed here. Writes nothing, and takes
-        no write lock, when there is nothing to start or end.
+        `retain today`, the Today screen and `retain playbook run` call it (off the UI thread:
+        it may write). `health` is the scores of the paying accounts if the caller has them;
+        else the day's recorded health is read (recording it first, as Today does). Writes
+        nothing, and takes no write lock, when there is nothing to start or end.
         """
         day = today or utc_now().date()
         playbooks = self.playbooks()
@@ -709,9 +711,12 @@ class Store:
                    "AND stage IN (SELECT value FROM json_each(:stages))")
             stages = json.dumps([s.key for s in lifecycle.main_path
                                  if lifecycle.is_customer_stage(s.key)])
-            if health is None:
-                paying = [row[0] for row in self.conn.execute(sql, {"stages": stages})]
-                health = self.health_scores(paying, day)
+            if health is None:  # the day's recorded scores, as Today reads them
+                self.record_health(day)
+                health = dict(self.conn.execute(
+                    "SELECT a.id, (SELECT h.score FROM health_history h WHERE h.account_id = a.id "
+                    f"AND h.day <= :day ORDER BY h.day DESC LIMIT 1) FROM ({sql}) a",
+                    {"stages": stages, "day": day.isoformat()}).fetchall())
             red = [row[0] for row in self.conn.execute(
                 f"{sql} AND id IN (SELECT value FROM json_each(:red))",
                 {"stages": stages, "red": json.dumps(playbook_firing.in_red(health))})]
@@ -825,7 +830,8 @@ class Store:
         """An account's health score, band and components (weight, score, reason)."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.account_health(self.conn, account_id, day, self.health_weights())
+        return health_kpis.account_health(self.conn, account_id, day, self.health_weights(),
+                                          prospect_stages(self.lifecycle()))
 
     def health_many(
         self, account_ids: Sequence[str] | None = None, today: date | None = None
@@ -833,7 +839,8 @@ class Store:
         """Full health, with reasons, of some accounts (a page of a list); all when None."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids)
+        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids,
+                                       prospect_stages(self.lifecycle()))
 
     def health_scores(
         self, account_ids: Sequence[str] | None = None, today: date | None = None
@@ -841,9 +848,10 @@ class Store:
         """Overall health scores by account (all accounts when None); None means no data."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids)
+        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids,
+                                         prospect_stages(self.lifecycle()))
 
-    # -- triage ----------------------------------------------------------------------------
+    # -- Today ------------------------------------------------------------------------------
 
     def triage_rules(self) -> TriageRules:
         """The triage thresholds: setting `triage.rules` over the defaults."""
@@ -853,11 +861,63 @@ class Store:
         """Validate, then store, triage rule overrides (keys left out keep their default)."""
         self.change_setting(RULES_SETTING, rules)
 
-    def triage(
-        self, today: date | None = None, kinds: Collection[str] = REASON_KINDS
-    ) -> list[TriageItem]:
-        """Everything that needs the CSM today, one item per reason, most urgent first."""
-        return book_triage(self, today, kinds)
+    def record_health(self, today: date | None = None) -> int:
+        """Record every account's health score for `today` where it changed (once a day; the
+        first call of a day scores the whole book). Returns how many scores were written."""
+        day = today or utc_now().date()
+        done = health_history.recorded_on(self.conn)
+        if done is not None and done >= day:
+            return 0
+        scores = self.health_scores(None, day)
+        with self.transaction() as conn:
+            return health_history.record(conn, day, scores)
+
+    def health_trend(self, account_id: str, days: int = 90,
+                     today: date | None = None) -> list[float | None]:
+        """The account's recorded health on each of the last `days` days (None: no score)."""
+        day = today or utc_now().date()
+        since = day - timedelta(days=days - 1)
+        return health_history.daily(health_history.history(self.conn, account_id, since, day),
+                                    since, day)
+
+    def today(self, today: date | None = None, scope: Scope | None = None,
+              kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Today: one ranked row per account of the scope (whole book when None) that needs its
+        CSM, snoozed accounts aside. Records the day's health first when it is not yet."""
+        day = today or utc_now().date()
+        return self.rank_today(day, scope or Scope(),
+                               self.today_reasons(day, scope, kinds), kinds)
+
+    def today_reasons(self, today: date, scope: Scope | None = None,
+                      kinds: Collection[str] = REASON_KINDS) -> list[TriageItem]:
+        """The reasons of the given kinds, for the scope, on `today` (a screen reads the quick
+        kinds first, then health, and ranks them together with `rank_today`)."""
+        if "health" in kinds:
+            self.record_health(today)
+        owner = scope.owner if scope else None
+        return triage(self.conn, today, self.settings().triage, self.lifecycle(), owner=owner,
+                      kinds=kinds)
+
+    def rank_today(self, today: date, scope: Scope, items: Sequence[TriageItem],
+                   kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Rank reasons into Today's rows (one per account), leaving snoozed accounts out."""
+        asleep = snoozed_accounts(self.conn, today)
+        kept = [item for item in items if item.account_id not in asleep]
+        snoozed = len({item.account_id for item in items} & asleep)
+        owners = owners_of(self.conn, list({item.account_id for item in kept}))
+        return TodayQueue(today, scope, rank(kept, self.settings().triage, owners), snoozed,
+                          tuple(kinds))
+
+    def snooze_account(self, account_id: str, until: date, author: str | None = None) -> None:
+        """Keep an account out of Today until `until` (it is back that day)."""
+        self.get_account(account_id)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO today_snoozes (account_id, until, author, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET "
+                "until = excluded.until, author = excluded.author, "
+                "created_at = excluded.created_at",
+                (account_id, until.isoformat(), author, format_timestamp(utc_now())))
 
     def distinct_values(self, column: str) -> list[str]:
         """The values an account attribute takes (segment, owner, plan or stage), sorted."""

@@ -119,7 +119,7 @@ class Activity(BookPart):
                 done_at = created_at
         self.rows[Task].append((
             self.new_id(), story.id, title, self.cal.day(due), "done" if done_at else "open",
-            interaction_id, created_at, done_at, self.stamp, None, None, None,
+            interaction_id, created_at, done_at, self.stamp,
         ))
 
     def _standalone_task(self, story: Story) -> None:
@@ -133,5 +133,4 @@ class Activity(BookPart):
             self.new_id(), story.id, rng.choice(phrases.STANDALONE_TASKS), self.cal.day(due),
             "done" if done else "open", None, created_at,
             self.cal.stamp(max(created, due), WORK_DAY[1]) if done else None, self.stamp,
-            None, None, None,
         ))
