@@ -68,7 +68,14 @@ from store.settings import (
 from store.timeline import account_timeline
 from store import health_history
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
-from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
+from store.triage import (
+    REASON_KINDS,
+    RULES_SETTING,
+    TriageItem,
+    customer_stages,
+    prospect_stages,
+    triage,
+)
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -706,11 +713,10 @@ class Store:
             late = self._late_onboarding(day)
         red = None
         if playbooks.for_trigger(playbook_firing.Trigger.HEALTH_RED):
-            # Paying customers only: the given scores may cover prospects and churned ones.
+            # The accounts Today's health rule reads: paying, in a stage after the purchase.
             sql = ("SELECT id FROM accounts WHERE mrr_cents > 0 "
                    "AND stage IN (SELECT value FROM json_each(:stages))")
-            stages = json.dumps([s.key for s in lifecycle.main_path
-                                 if lifecycle.is_customer_stage(s.key)])
+            stages = json.dumps(customer_stages(lifecycle)[1:])
             if health is None:  # the day's recorded scores, as Today reads them
                 self.record_health(day)
                 health = dict(self.conn.execute(

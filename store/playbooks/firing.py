@@ -28,6 +28,7 @@ from store.ids import new_id
 from store.kpis.health import band
 from store.lifecycle import CHURNED, LifecycleModel
 from store.playbooks.definitions import Playbook, PlaybookSet, Trigger
+from store.triage import customer_stages
 
 __all__ = ["Fired", "Trigger", "STALE_DAYS", "RED_BAND"]
 
@@ -195,7 +196,7 @@ def plan_date_triggers(conn: Connection, playbooks: PlaybookSet, lifecycle: Life
     customers whose health is in the red band (see `in_red`). None skips that trigger (its runs
     neither start nor end).
     """
-    customer = [s.key for s in lifecycle.main_path if lifecycle.is_customer_stage(s.key)]
+    customer = customer_stages(lifecycle)
     starts: list[tuple[Playbook, str, str, date]] = []
     ends: list[tuple[str, str]] = []
     for playbook in playbooks.for_trigger(Trigger.RENEWAL):
