@@ -295,10 +295,52 @@ def _006_playbooks(conn: Connection) -> None:
     ])
 
 
+def _007_deals_payments(conn: Connection) -> None:
+    """CRM deals (the purchase stage) and payments (invoices, orders, refunds, failures).
+
+    Idempotent (IF NOT EXISTS): a book whose version was set back still opens."""
+    _run(conn, [
+        """CREATE TABLE IF NOT EXISTS deals (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            name TEXT,
+            stage TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
+            amount_cents INTEGER CHECK (amount_cents IS NULL OR amount_cents >= 0),
+            currency TEXT NOT NULL DEFAULT 'USD',
+            created_on TEXT,
+            close_on TEXT,
+            owner TEXT,
+            type TEXT,
+            source TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX IF NOT EXISTS deals_by_account ON deals(account_id, close_on)",
+        "CREATE INDEX IF NOT EXISTS deals_by_close ON deals(close_on, status)",
+        """CREATE TABLE IF NOT EXISTS payments (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            amount_cents INTEGER NOT NULL,
+            refunded_cents INTEGER CHECK (refunded_cents IS NULL OR refunded_cents >= 0),
+            currency TEXT NOT NULL DEFAULT 'USD',
+            status TEXT NOT NULL DEFAULT 'paid'
+                CHECK (status IN ('paid', 'failed', 'refunded', 'pending')),
+            attempted_at TEXT NOT NULL,
+            paid_at TEXT,
+            invoice_id TEXT,
+            quantity INTEGER,
+            description TEXT,
+            kind TEXT CHECK (kind IS NULL OR kind IN ('recurring', 'one_off')),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX IF NOT EXISTS payments_by_account ON payments(account_id, attempted_at)",
+        "CREATE INDEX IF NOT EXISTS payments_by_time ON payments(attempted_at, status)",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
-    _010_current_stage_is_latest_move, _005_today,
-    _006_playbooks,
+    _005_today, _006_playbooks, _007_deals_payments, _010_current_stage_is_latest_move,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

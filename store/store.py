@@ -32,6 +32,7 @@ from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis.drilldown import DrillRow
 from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
+from store.kpis.payments import UNRECOVERED
 from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
 from store.kpis.stages import StageAnalytics, StageCount
@@ -46,7 +47,9 @@ from store.models import (
     BoardCard,
     BoardColumn,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -529,6 +532,29 @@ class Store:
             [account_id],
         )
         return [from_row(Subscription, row) for row in rows]
+
+    def deals(self, account_id: str) -> list[Deal]:
+        """An account's CRM deals: open ones first, then by close date, newest first."""
+        rows = self._rows(
+            "SELECT * FROM deals WHERE account_id = ? "
+            "ORDER BY status != 'open', close_on IS NULL, close_on DESC, id", [account_id])
+        return [from_row(Deal, row) for row in rows]
+
+    def payments(self, account_id: str, limit: int = 200) -> list[Payment]:
+        """An account's most recent payments (attempts, refunds, order lines), newest first."""
+        rows = self._rows(
+            "SELECT * FROM payments WHERE account_id = ? ORDER BY attempted_at DESC, id LIMIT ?",
+            [account_id, limit])
+        return [from_row(Payment, row) for row in rows]
+
+    def unrecovered_failed_payment(self, account_id: str) -> Payment | None:
+        """The account's newest failed payment that no collected payment has followed (the
+        condition of the KPI `unrecovered_failed_payments`), or None."""
+        rows = self._rows(
+            f"SELECT p.* FROM payments p WHERE p.account_id = :account AND {UNRECOVERED} "
+            "ORDER BY p.attempted_at DESC, p.id LIMIT 1",
+            {"account": account_id, "end": "9999-12-31T00:00:00Z"})
+        return from_row(Payment, rows[0]) if rows else None
 
     def usage(self, account_id: str, limit: int = 100) -> list[UsageRecord]:
         """An account's most recent usage rows, newest first."""
