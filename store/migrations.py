@@ -290,6 +290,8 @@ def _006_playbooks(conn: Connection) -> None:
         *[f"ALTER TABLE tasks ADD COLUMN {name} TEXT"
           for name in ("kind", "playbook", "playbook_run") if name not in task_columns],
         "CREATE INDEX IF NOT EXISTS tasks_by_playbook_run ON tasks(playbook_run)",
+        # The renewal trigger (and Today) read the accounts renewing within N days.
+        "CREATE INDEX IF NOT EXISTS accounts_by_renewal ON accounts(renewal_on)",
     ])
 
 

@@ -18,7 +18,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from store import Store
 from store.clock import utc_now
 from store.display import visible
+from store.errors import StoreError
 from store.money import format_money_short
+from store.playbooks import describe
 from store.settings import REASON_KINDS
 from store.today import Scope, TodayQueue, TodayRow, counts_by_reason, my_scope
 from store.user_config import author, me
@@ -212,6 +214,21 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         if not worker.is_cancelled:
             self.post_message(QueueLoaded(self.store.rank_today(today, scope, quick + health),
                                           owners, health_pending=False))
+            self._start_due_playbooks(today)
+
+    def _start_due_playbooks(self, today: date) -> None:
+        """Start the playbooks the day calls for (renewals ahead, late onboarding, red health),
+        after the queue is on screen; the queue reloads when runs started."""
+        try:
+            fired = self.store.evaluate_playbooks(today)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, visible(str(error)), markup=False,
+                                      title="Playbooks were not started", severity="warning")
+            return
+        if fired.run_count:
+            self.app.call_from_thread(self.notify, visible(describe(fired)), markup=False,
+                                      title="Playbooks")
+            self.post_message(BookChanged())  # show the tasks the runs opened
 
     @on(QueueLoaded)
     def show_queue(self, message: QueueLoaded) -> None:
