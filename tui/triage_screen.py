@@ -40,6 +40,7 @@ TAGS = {
     "onboarding": ("ONBOARDING", "text-secondary"),
     "health": ("HEALTH", "text-error"),
     "quiet": ("QUIET", "text-primary"),
+    "billing": ("BILLING", "text-error"),
 }
 """Each reason kind's tag and the theme variable it is drawn in (the `text-*` variants are
 the ones themes make legible on their own backgrounds)."""
@@ -47,6 +48,7 @@ the ones themes make legible on their own backgrounds)."""
 PLURALS = {
     "renewal": "renewal", "detractor": "detractor", "follow_up": "follow-up",
     "playbook": "playbook", "onboarding": "onboarding", "health": "health", "quiet": "quiet",
+    "billing": "billing",
 }
 """How the header names each kind beside its count (short: the counts fit in 100 columns)."""
 

@@ -52,6 +52,15 @@ def _frozen() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_playbooks() -> None:
+    """The queue's own rules are under test here: no playbook opens tasks in these books."""
+    from store.playbooks import playbooks_path
+
+    playbooks_path().parent.mkdir(parents=True, exist_ok=True)
+    playbooks_path().write_text("shipped = false\n", encoding="utf-8")
+
+
 def _ago(days: int) -> datetime:
     day = TODAY - timedelta(days=days)
     return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
