@@ -235,17 +235,21 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         """Refill the table, keeping the cursor on the same account, or position."""
         if message.queue.scope != self.view.scope:
             return  # read for a scope the user has since left
+        # The health rows arriving under a cursor still on the first row: stay on the first
+        # row (the account that was first may rank lower now; the user never chose it).
+        at_top = (self.health_pending and not message.health_pending
+                  and self.query_one(DataTable).cursor_row == 0)
         self.queue = message.queue
         self.view.owners = message.owners
         self.health_pending = message.health_pending
-        self._refill()
+        self._refill(at_top)
 
     def on_resize(self) -> None:
         if self.queue is not None:
             self._add_columns()
             self._refill()
 
-    def _refill(self) -> None:
+    def _refill(self, at_top: bool = False) -> None:
         table = self.query_one(DataTable)
         if ColumnKey("reason") in table.columns:
             table.columns[ColumnKey("reason")].width = self._reason_width()
@@ -267,7 +271,8 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         self._update_summary(len(rows))
         self.query_one("#triage-empty").display = not rows and not self.health_pending
         if self._shown:
-            table.move_cursor(row=self._cursor_after_reload(previous, previous_row),
+            table.move_cursor(row=self._cursor_after_reload(None if at_top else previous,
+                                                            0 if at_top else previous_row),
                               animate=False)
 
     def _add_heading(self, table: DataTable[Text], group: str, count: int) -> None:
