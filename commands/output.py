@@ -57,6 +57,37 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def is_terminal(stream: Any) -> bool:
+    """True when `stream` is a terminal, where text must be shown, never acted on."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed, or not a real file
+        return False
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells these as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_for(stream: Any, text: str) -> str:
+    """JSON text unchanged for files and pipes; for a terminal, every character `visible()`
+    would replace is written as a `\\u` escape instead (the same JSON, nothing to act on)."""
+    if not is_terminal(stream):
+        return text
+    return "".join(char if char in "\n\t" or visible(char) == char else _json_escape(char)
+                   for char in text)
+
+
+def print_json(document: Any) -> None:
+    """Print `document` as indented JSON on stdout (escaped as `json_for` says on a terminal)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    typer.echo(json_for(sys.stdout, text))
+
+
 def console() -> Console:
     """A console for stdout: colour only on a terminal and without NO_COLOR; never markup."""
     terminal = sys.stdout.isatty()
@@ -70,12 +101,19 @@ def console() -> Console:
     )
 
 
+def csv_cell(value: Any, stream: Any) -> Any:
+    """A CSV cell: formulas neutralised; on a terminal, shown as `visible()` shows text."""
+    cell = neutralise(value)
+    return visible(cell) if isinstance(cell, str) and is_terminal(stream) else cell
+
+
 def write_csv(rows: Sequence[dict[str, Any]], names: Sequence[str], stream: Any) -> None:
     """CSV with a header; text cells neutralised against formula injection."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if row[n] is None else neutralise(plain(row[n])) for n in names])
+        writer.writerow(["" if row[n] is None else csv_cell(plain(row[n]), stream)
+                         for n in names])
 
 
 def emit(
@@ -91,8 +129,7 @@ def emit(
         raise typer.BadParameter("choose one of --json and --csv")
     names = [column.name for column in columns]
     if as_json:
-        typer.echo(json.dumps([{n: plain(row[n]) for n in names} for row in rows],
-                              ensure_ascii=False, indent=2))
+        print_json([{n: plain(row[n]) for n in names} for row in rows])
         return
     if as_csv:
         write_csv(rows, names, sys.stdout)

@@ -18,6 +18,7 @@ from commands.context import DbOption, db_path, open_store
 from commands.errors import fail
 from commands.tui_launcher import launch_tui
 from store import Store
+from store.kpis.periods import check_reporting_day
 from store.lifecycle import DEFAULT_PRESET, PRESETS, LifecycleModel, load_custom_model
 from store.models import Account
 
@@ -97,10 +98,14 @@ def demo(
         book_day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise fail(f"--as-of: {as_of!r} is not a date like 2026-01-31") from None
+    if book_day is not None:
+        check_reporting_day(book_day, "--as-of")
     path = db_path(ctx, db)
-    with Store.open(path) as existing:
-        held = existing.count(Account)
-        reuse = held and _existing_demo_matches(existing, accounts, seed, book_day)
+    held, reuse = 0, False
+    if path.exists():  # never create a book just to find it empty: a failure leaves nothing
+        with open_store(ctx, db) as existing:
+            held = existing.count(Account)
+            reuse = bool(held) and _existing_demo_matches(existing, accounts, seed, book_day)
     if held and not reuse and not replace:
         raise fail(
             f"{path} already holds {held:,} accounts; pass --replace to discard them, "

@@ -16,11 +16,12 @@ def describe(error: ValidationError) -> str:
     """One line per problem, each naming the field, the reason and the value given."""
     parts = []
     for problem in error.errors(include_url=False):
-        field = ".".join(str(part) for part in problem["loc"]) or "value"
+        field = ".".join(str(part) for part in problem["loc"])
         message = problem["msg"].removeprefix("Value error, ")
         given = problem.get("input")
         shown = "" if isinstance(given, dict) or given is None else f" (got {given!r:.80})"
-        parts.append(f"field '{field}': {message}{shown}")
+        # A check of the whole record names its fields itself.
+        parts.append(f"field '{field}': {message}{shown}" if field else message)
     return "; ".join(parts)
 
 

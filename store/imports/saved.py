@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.errors import InvalidInput, NotFound
+from store.private_files import write_privately
 
 
 @dataclass
@@ -74,7 +75,5 @@ def save_mapping(name: str, mapping: SavedMapping) -> Path:
                   for src, dst in entry.overrides.items()]
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(path.name + ".partial")
-    scratch.write_text("\n".join(lines), encoding="utf-8")
-    scratch.replace(path)
+    write_privately(path, lambda stream: stream.write("\n".join(lines)))  # 0600, via a scratch file
     return path
