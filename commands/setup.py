@@ -18,8 +18,10 @@ from commands.context import DbOption, db_path, open_store
 from commands.errors import fail
 from commands.tui_launcher import launch_tui
 from store import Store
+from store.display import visible
 from store.kpis.periods import check_reporting_day
 from store.lifecycle import DEFAULT_PRESET, PRESETS, LifecycleModel, load_custom_model
+from store.migrations import LATEST_VERSION, stored_version
 from store.models import Account
 
 PresetName = StrEnum("PresetName", {name: name for name in PRESETS})  # type: ignore[misc]
@@ -165,9 +167,15 @@ def _progress_bar(total: int) -> Iterator[Callable[[int, int], None] | None]:
 def where(ctx: typer.Context, db: DbOption = None) -> None:
     """Print where the book is, and what it holds."""
     path = db_path(ctx, db)
-    typer.echo(f"book: {path}")
+    typer.echo(f"book: {visible(str(path))}")
     if not path.exists():
-        typer.echo("state: not created yet (any command creates it)")
+        typer.echo("state: not created yet (`retain init` or `retain demo` creates it)")
+        return
+    version = stored_version(path)  # read-only: `where` never upgrades a book
+    if version < LATEST_VERSION:
+        typer.echo(f"state: schema version {version}, older than this retain's "
+                   f"{LATEST_VERSION}; the next command that opens it upgrades it, keeping a "
+                   "backup copy first")
         return
     with Store.open(path) as store:
         typer.echo(f"stages: {store.lifecycle().name}")
