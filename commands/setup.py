@@ -49,7 +49,7 @@ def init(
 ) -> None:
     """Create a book, or change its stage model."""
     model = load_custom_model(stages) if stages else PRESETS[preset.value]
-    with open_store(ctx, db) as store:
+    with open_store(ctx, db, create=True) as store:
         if store.lifecycle().keys != model.keys or store.lifecycle().name != model.name:
             store.set_lifecycle(model)
         typer.echo(f"Book ready at {store.path}")
