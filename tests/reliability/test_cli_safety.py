@@ -147,12 +147,12 @@ def test_a_demo_refused_for_its_date_leaves_no_book(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [
-    ["export", "interactions"], ["export", "interactions", "-f", "json"],
+    ["export", "accounts"], ["export", "accounts", "-f", "json"],
     ["accounts", "--csv"], ["accounts", "--json"], ["accounts"],
 ])
 def test_a_reader_that_closes_the_pipe_early_gets_a_quiet_exit(
         seeded: Path, tmp_path: Path, args: list[str]) -> None:
-    """`retain export interactions | head -1`: no "Broken pipe" line, no traceback."""
+    """`retain export accounts | head -1`: no "Broken pipe" line, no traceback."""
     rows = tmp_path / "many.csv"
     with rows.open("w", encoding="utf-8") as out:
         out.write("id,name\n" + "".join(f"B{n},Account number {n}\n" for n in range(3000)))
