@@ -14,7 +14,7 @@ from commands.context import DbOption, open_store
 from commands.errors import EXIT_NOT_FOUND
 from commands.output import Column, CsvOption, JsonOption, console, emit, plain, print_json
 from store.account_list import SORTS, AccountFilter
-from store.clock import utc_now
+from store.clock import days_since, utc_now
 from store.display import visible
 from store.models.views import AccountRow, NpsGroup
 from store.money import format_money
@@ -23,7 +23,7 @@ SortName = StrEnum("SortName", {name: name for name in SORTS})  # type: ignore[m
 
 
 def _days_since(moment: datetime | None) -> str:
-    return "never" if moment is None else f"{(utc_now() - moment).days}d"
+    return "never" if moment is None else f"{days_since(moment, utc_now().date())}d"
 
 
 ACCOUNT_COLUMNS = [
@@ -105,6 +105,27 @@ TIMELINE_COLUMNS = [
     Column("detail", "Detail"),
 ]
 
+DEAL_COLUMNS = [
+    Column("name", "Deal"),
+    Column("stage", "Stage"),
+    Column("status", "Status"),
+    Column("amount_cents", "Amount", lambda cents: "—" if cents is None else format_money(cents),
+           "right"),
+    Column("created_on", "Created"),
+    Column("close_on", "Close"),
+]
+PAYMENT_COLUMNS = [
+    Column("attempted_at", "When", lambda value: f"{value:%Y-%m-%d}"),
+    Column("status", "Status"),
+    Column("amount_cents", "Amount", format_money, "right"),
+    Column("refunded_cents", "Refunded", lambda cents: format_money(cents) if cents else "",
+           "right"),
+    Column("invoice_id", "Invoice"),
+    Column("description", "For"),
+]
+SHOWN_PAYMENTS = 12
+"""The newest payments `show` prints (`--json` carries up to 200)."""
+
 
 def show(
     ctx: typer.Context,
@@ -125,18 +146,22 @@ def show(
         timeline = store.timeline(account_id, limit)
         contacts = store.contacts(account_id)
         tasks = store.tasks(account_id)
+        deals = store.deals(account_id)
+        payments = store.payments(account_id)
     entries = [{name: getattr(e, name) for name in e.__slots__} for e in timeline]
     if as_json:
         document = {
             "account": {k: plain(v) for k, v in facts.model_dump().items()},
             "contacts": [{k: plain(v) for k, v in c.model_dump().items()} for c in contacts],
             "open_tasks": [{k: plain(v) for k, v in t.model_dump().items()} for t in tasks],
+            "deals": [{k: plain(v) for k, v in d.model_dump().items()} for d in deals],
+            "payments": [{k: plain(v) for k, v in p.model_dump().items()} for p in payments],
             "timeline": [{k: plain(v) for k, v in e.items()} for e in entries],
         }
         print_json(document)
         return
     out = console()
-    days = (utc_now() - facts.stage_entered_at).days if facts.stage_entered_at else 0
+    days = days_since(facts.stage_entered_at, utc_now().date()) if facts.stage_entered_at else 0
     lines = [
         f"{visible(facts.name)}  ({facts.id})",
         f"stage {facts.stage} for {days}d · MRR {format_money(facts.mrr_cents)} · "
@@ -154,4 +179,12 @@ def show(
         lines.append(f"open task {task.id[-8:]}: {visible(task.title)} (due {task.due_on or '—'})")
     for line in lines:
         out.print(line)
+    if deals:
+        emit([deal.model_dump() for deal in deals], DEAL_COLUMNS, title="Deals")
+    if payments:
+        shown = payments[:SHOWN_PAYMENTS]
+        more = f" (newest {len(shown)} of {len(payments)}{'+' if len(payments) >= 200 else ''})" \
+            if len(payments) > len(shown) else ""
+        emit([payment.model_dump() for payment in shown], PAYMENT_COLUMNS,
+             title=f"Payments{more}")
     emit(entries, TIMELINE_COLUMNS, title="Timeline")

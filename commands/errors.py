@@ -15,6 +15,7 @@ from typer._click.exceptions import (  # typer 0.29 vendors click: its own class
 from typer.core import TyperGroup
 
 from store.database import SQLITE_ERRORS
+from store.display import visible
 from store.errors import InvalidInput, NotFound, StoreError
 
 EXIT_OK = 0
@@ -36,7 +37,7 @@ def exit_code_for(error: StoreError) -> int:
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print `retain: message` on stderr and return the Exit to raise."""
-    typer.echo(f"retain: {message}", err=True)
+    typer.echo(f"retain: {visible(message)}", err=True)
     return typer.Exit(code)
 
 

@@ -15,7 +15,7 @@ import typer
 
 from commands.context import DbOption, open_store
 from commands.errors import EXIT_FAILED, EXIT_NOT_FOUND, fail
-from commands.output import csv_cell, json_for, plain
+from commands.output import csv_cell, is_terminal, json_for, plain
 from store.display import visible
 from store.models import Record
 from store.private_files import write_privately
@@ -41,6 +41,7 @@ def _cell(value: object) -> object:
 
 def _write(records, model: type[Record], fmt: ExportFormat, stream: IO[str]) -> int:  # type: ignore[no-untyped-def]
     names = list(model.model_fields)
+    terminal = is_terminal(stream)
     count = 0
     if fmt == ExportFormat.CSV:
         writer = csv.writer(stream, lineterminator="\n")
@@ -50,8 +51,7 @@ def _write(records, model: type[Record], fmt: ExportFormat, stream: IO[str]) -> 
     for record in records:
         values = record.model_dump()
         if fmt == ExportFormat.CSV:
-            writer.writerow(["" if values[n] is None else csv_cell(_cell(values[n]), stream)
-                             for n in names])
+            writer.writerow([csv_cell(_cell(values[n]), terminal=terminal) for n in names])
         else:
             line = json_for(stream, json.dumps({n: plain(values[n]) for n in names},
                                                ensure_ascii=False))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from commands import tasks
+from commands import playbooks_cmd, tasks
 from commands.activity import log, stage, survey
 from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
@@ -18,6 +18,8 @@ from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
+from commands.today import today
+from commands.backtest import backtest
 from commands.tui_launcher import launch_tui
 
 app = typer.Typer(
@@ -43,6 +45,8 @@ app.command(rich_help_panel="Record")(stage)
 app.command(rich_help_panel="Record",  # `survey X nps -1` is a score, not an option
             context_settings={"ignore_unknown_options": True})(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
+app.command(rich_help_panel="Read")(today)
+app.add_typer(playbooks_cmd.app, name="playbook", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(export)
@@ -50,6 +54,7 @@ app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)
 app.command(rich_help_panel="KPIs")(health)
 app.command(rich_help_panel="KPIs")(funnel)
+app.command(rich_help_panel="KPIs")(backtest)
 app.command(rich_help_panel="Set up")(setting)
 app.command("import", rich_help_panel="Record")(import_)
 app.command(rich_help_panel="Read")(imports)

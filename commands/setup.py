@@ -23,6 +23,7 @@ from store.kpis.periods import check_reporting_day
 from store.lifecycle import DEFAULT_PRESET, PRESETS, LifecycleModel, load_custom_model
 from store.migrations import LATEST_VERSION, stored_version
 from store.models import Account
+from store.user_config import config_path
 
 PresetName = StrEnum("PresetName", {name: name for name in PRESETS})  # type: ignore[misc]
 
@@ -168,6 +169,7 @@ def where(ctx: typer.Context, db: DbOption = None) -> None:
     """Print where the book is, and what it holds."""
     path = db_path(ctx, db)
     typer.echo(f"book: {visible(str(path))}")
+    typer.echo(f"your settings: {visible(str(config_path()))}")
     if not path.exists():
         typer.echo("state: not created yet (`retain init` or `retain demo` creates it)")
         return

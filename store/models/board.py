@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from store.clock import days_since
 from store.lifecycle import Stage
 
 
@@ -30,7 +31,9 @@ class BoardCard:
     """An open task of the account is past its due date."""
     health: float | None = None
     """The health score (0-100), when the page was scored."""
+    open_deal_cents: int = 0
+    """The amounts of the account's open CRM deals (what a prospect's card shows)."""
 
     def days_in_stage(self, today: date) -> int:
         """Whole days since the account entered its stage (0 on the day itself)."""
-        return max(0, (today - self.stage_entered_at.date()).days)
+        return days_since(self.stage_entered_at, today)
