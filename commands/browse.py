@@ -54,10 +54,13 @@ def accounts(
         NpsGroup | None, typer.Option(help="Only accounts whose latest NPS puts them here.")
     ] = None,
     renewal_within: Annotated[
-        int | None, typer.Option(min=0, max=36_500, metavar="DAYS", help="Renewing within DAYS days.")
+        int | None,
+        typer.Option(min=0, max=36_500, metavar="DAYS", help="Renewing within DAYS days."),
     ] = None,
     quiet_for: Annotated[
-        int | None, typer.Option(min=1, max=36_500, metavar="DAYS", help="No interaction (support tickets aside) for DAYS days.")
+        int | None,
+        typer.Option(min=1, max=36_500, metavar="DAYS",
+                     help="No interaction (support tickets aside) for DAYS days."),
     ] = None,
     health_below: Annotated[
         float | None,

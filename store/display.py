@@ -1,4 +1,4 @@
-"""Make user- or import-supplied text safe to show: control and invisible characters become visible."""
+"""Make user- or imported text safe to show: control and invisible characters become visible."""
 
 from __future__ import annotations
 

@@ -121,7 +121,7 @@ def parse_period(text: str, today: date) -> Period:
         period = _read_period(text, today)
     except (ValueError, OverflowError):  # a month at the calendar's end has no month after it
         period = None
-    if period is None or period.start.year not in REPORTING_YEARS or period.last_day.year not in REPORTING_YEARS:
+    if period is None or not {period.start.year, period.last_day.year} <= set(REPORTING_YEARS):
         raise InvalidInput(f"period {text!r} is out of range; use years from "
                            f"{REPORTING_YEARS.start} to {REPORTING_YEARS.stop - 1}")
     return period

@@ -20,13 +20,16 @@ def _no_nul(text: str) -> str:
 UtcDatetime = Annotated[datetime, AfterValidator(to_utc)]
 """A point in time, normalised to UTC (a naive value is read as UTC)."""
 
-Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_no_nul)]
+Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                AfterValidator(_no_nul)]
 """A stable text id: the source system's key, or a UUIDv7 the store made."""
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_no_nul)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+                 AfterValidator(_no_nul)]
 """A required human-readable name."""
 
-Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_no_nul)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500),
+                  AfterValidator(_no_nul)]
 """Optional short text such as a segment, plan or owner."""
 
 LongText = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(_no_nul)]
