@@ -136,8 +136,8 @@ def _import_book(tmp_path: Path, style: str) -> Path:
     folder.mkdir()
     db = folder / "book.db"
     runner = CliRunner()
-    assert runner.invoke(app, ["init", "--db", str(db)]).exit_code == 0
     with time_machine.travel(datetime(2025, 3, 1, 12, tzinfo=UTC), tick=False):
+        assert runner.invoke(app, ["init", "--db", str(db)]).exit_code == 0
         for kind, rows in _book_rows(7).items():
             path = folder / f"{kind}.csv"
             lines = [",".join(rows[0])] + [",".join(_cell(row[c], style) for c in rows[0])
