@@ -44,6 +44,9 @@ def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
         raise InvalidInput(f"{name}: cannot read: {error}") from None
     except UnicodeDecodeError:
         raise _decode_error(name, 1, source.encoding, source.sample) from None
+    except RecursionError:
+        raise InvalidInput(f"{name}: JSON nested too deeply to read (records are flat "
+                           "objects); nothing was imported") from None
     except ValueError as error:
         raise InvalidInput(f"{name}:{getattr(error, 'lineno', 1)}: not valid JSON: "
                            f"{getattr(error, 'msg', error)}") from None
@@ -87,6 +90,9 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
             record = json.loads(line, object_pairs_hook=_no_repeated_keys)
         except ValueError as error:
             raise InvalidInput(f"{name}:{number}: not valid JSON: {error}") from None
+        except RecursionError:
+            raise InvalidInput(f"{name}:{number}: JSON nested too deeply to read (records "
+                               "are flat objects); nothing was imported") from None
         if not isinstance(record, dict):
             raise InvalidInput(f"{name}:{number}: a JSON Lines record must be an object")
         return record

@@ -146,7 +146,7 @@ def _format_of(name: str, sample: str) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             return "json"
     return "csv"
 
