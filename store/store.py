@@ -170,7 +170,12 @@ class Store:
         """One all-or-nothing write transaction (BEGIN IMMEDIATE); nested blocks join it."""
         with immediate(self.conn, self.path) as conn:
             yield conn
-        self._write_serial += 1
+            self._write_serial += 1  # before COMMIT: never seen by another connection first
+
+    @property
+    def write_count(self) -> int:
+        """How many write transactions this store has run (to tell its commits from others')."""
+        return self._write_serial
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file and truncate it (after a big write)."""

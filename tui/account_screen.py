@@ -349,12 +349,10 @@ class AccountScreen(CalmScreen[None]):
         return self.account_id
 
     @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read shows in the pane and as a notification instead of killing the app."""
+    def _show_read_error(self, event: Worker.StateChanged) -> None:
+        """A failed first read shows in the pane too (the app notifies every failure)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             reason = visible(str(event.worker.error))
-            self.notify(reason, title="Could not read the account", severity="error",
-                        markup=False)
             if self.snapshot is None:
                 self.query_one("#facts-summary", Static).update(
                     Content.assemble(("Could not read this account: ", "$text-error"), reason)

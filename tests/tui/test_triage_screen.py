@@ -18,13 +18,14 @@ from store.demo import generate_demo
 from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
 from tui.messages import BookChanged
 from tui.triage_screen import TriageScreen, row_key
+from tui.worker_errors import NotifyWorkerErrors
 
 TODAY = date(2026, 11, 1)
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 EVIL = "[bold]x[/] \x1b[2J"
 
 
-class TriageApp(App[None]):
+class TriageApp(NotifyWorkerErrors):
     """Just the triage screen, recording what it asks the app to do."""
 
     def __init__(self, store: Store) -> None:
