@@ -788,7 +788,9 @@ class Store:
         self, today: date | None = None, kinds: Collection[str] = REASON_KINDS
     ) -> list[TriageItem]:
         """Everything that needs the CSM today, one item per reason, most urgent first."""
-        return book_triage(self, today, kinds)
+        day = today or utc_now().date()
+        return book_triage(self.conn, day, self.triage_rules(), self.lifecycle(),
+                           lambda ids: self.health_scores(ids, day), kinds)
 
     def distinct_values(self, column: str) -> list[str]:
         """The values an account attribute takes (segment, owner, plan or stage), sorted."""

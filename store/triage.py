@@ -30,16 +30,12 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from store.clock import utc_now
 from store.database import Connection
 from store.kpis.health import band
 from store.lifecycle import LifecycleModel, Phase
 from store.settings import REASON_KINDS, TriageRules, load_settings, validate_setting
-
-if TYPE_CHECKING:
-    from store.store import Store
 
 RULES_SETTING = "triage.rules"
 """The settings key holding rule overrides (a JSON object; missing keys keep the default)."""
@@ -293,19 +289,17 @@ def triage(conn: Connection, today: date, rules: TriageRules, lifecycle: Lifecyc
     return items
 
 
-def book_triage(store: Store, today: date | None = None,
+def book_triage(conn: Connection, today: date, rules: TriageRules, lifecycle: LifecycleModel,
+                health_scores_fn: HealthScores | None,
                 kinds: Collection[str] = REASON_KINDS) -> list[TriageItem]:
-    """A book's queue under its `triage.rules` setting, limited to the reason kinds `kinds`.
+    """The queue under a book's `rules`, limited to the reason kinds `kinds`.
 
     The health rule costs more than all the others together (it scores every paying account),
     so a screen can ask for the other kinds first and for ["health"] afterwards.
     """
-    day = today or utc_now().date()
-    rules = store.triage_rules()
     rules = rules.model_copy(
         update={"disabled": rules.disabled | (frozenset(REASON_KINDS) - set(kinds))})
-    return triage(store.conn, day, rules, store.lifecycle(),
-                  lambda ids: store.health_scores(ids, day))
+    return triage(conn, today, rules, lifecycle, health_scores_fn)
 
 
 def counts_by_kind(items: Sequence[TriageItem]) -> dict[str, int]:

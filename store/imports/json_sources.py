@@ -5,18 +5,10 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from store.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from store.imports.sources import Source
-
-
-def _decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> InvalidInput:
-    from store.imports.sources import decode_error
-
-    return decode_error(name, line, encoding, sample)
+from store.imports.source_file import Source, decode_error
 
 
 def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -41,7 +33,7 @@ def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
     except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
         raise InvalidInput(f"{name}: cannot read: {error}") from None
     except UnicodeDecodeError:
-        raise _decode_error(name, 1, source.encoding, source.sample) from None
+        raise decode_error(name, 1, source.encoding, source.sample) from None
     except ValueError as error:
         raise InvalidInput(f"{name}:{getattr(error, 'lineno', 1)}: not valid JSON: "
                            f"{getattr(error, 'msg', error)}") from None
@@ -95,7 +87,7 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
             if len(head) >= 1000:
                 break
     except UnicodeDecodeError:
-        raise _decode_error(name, len(head) + 1, "the file's") from None
+        raise decode_error(name, len(head) + 1, "the file's") from None
     names = list(headers)
 
     def records() -> Iterator[tuple[int, list[Any]]]:
@@ -108,6 +100,6 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
                 if record is not None:
                     yield number, [record.get(key) for key in names]
         except UnicodeDecodeError:
-            raise _decode_error(name, number + 1, "the file's") from None
+            raise decode_error(name, number + 1, "the file's") from None
 
     return records(), names

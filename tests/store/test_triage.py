@@ -15,7 +15,6 @@ from store.triage import (
     RULES_SETTING,
     TriageItem,
     TriageRules,
-    book_triage,
     load_rules,
     onboarding_stages,
     triage,
@@ -216,7 +215,7 @@ def test_health_below_the_threshold_only_for_paying_customers_past_purchase(stor
 
 def test_health_through_the_store_uses_the_real_scores(store: Store) -> None:
     _account(store, "a")
-    items = book_triage(store, TODAY, ["health"])
+    items = store.triage(TODAY, ["health"])
     assert all(item.reason_kind == "health" for item in items)
 
 
@@ -266,11 +265,11 @@ def test_the_setting_changes_the_thresholds(store: Store) -> None:
     _account(store, "a", renewal_on=TODAY + timedelta(days=40))
     _touch(store, "a", 12)
     kinds = ["renewal", "quiet"]
-    assert book_triage(store, TODAY, kinds) == []
+    assert store.triage(TODAY, kinds) == []
     store.set_setting(RULES_SETTING, {"renewal_within_days": 40, "quiet_days": 12})
-    assert [item.reason_kind for item in book_triage(store, TODAY, kinds)] == ["quiet", "renewal"]
+    assert [item.reason_kind for item in store.triage(TODAY, kinds)] == ["quiet", "renewal"]
     store.set_setting(RULES_SETTING, {"renewal_within_days": 40, "disabled": ["renewal"]})
-    assert book_triage(store, TODAY, kinds) == []
+    assert store.triage(TODAY, kinds) == []
     store.set_setting(RULES_SETTING, {"renewal_within": 40})
     with pytest.raises(InvalidInput, match="renewal_within"):
-        book_triage(store, TODAY)
+        store.triage(TODAY)
