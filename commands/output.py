@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (stable fie
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?")
+"""A number as the tables show it (-35.9, +1,234, -$300, 4.2%): a spreadsheet reads it as a
+number, never as a formula, so the guard leaves it alone."""
+
+FILE_WIDTH = 10_000
+"""Tables written to a file or a pipe are as wide as they need (no terminal wraps them)."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,21 @@ def plain(value: Any) -> Any:
 
 
 def neutralise(value: Any) -> Any:
-    """Stop a spreadsheet from running a text cell as a formula (prefix it with `'`)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """Stop a spreadsheet from running a text cell as a formula (prefix it with `'`); a cell
+    that is a number, such as -35.9, is left as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) \
+            and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: nested values (a KPI's inputs) as JSON, text guarded against formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return neutralise(plain(value))
 
 
 def console() -> Console:
@@ -65,7 +83,7 @@ def console() -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        width=None if terminal else 160,
+        width=None if terminal else FILE_WIDTH,
         soft_wrap=False,
     )
 
@@ -75,7 +93,7 @@ def write_csv(rows: Sequence[dict[str, Any]], names: Sequence[str], stream: Any)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if row[n] is None else neutralise(plain(row[n])) for n in names])
+        writer.writerow([csv_cell(row[n]) for n in names])
 
 
 def emit(

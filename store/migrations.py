@@ -230,8 +230,22 @@ def _004_cancellations(conn: Connection) -> None:
         refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
+def _010_current_stage_is_latest_move(conn: Connection) -> None:
+    """Repair books whose imported stage history left accounts in another stage than their
+    latest move: the account takes the stage (and the time) of its latest move."""
+    conn.execute(
+        "UPDATE accounts SET stage = m.to_stage, stage_entered_at = m.moved_at, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "FROM (SELECT account_id, to_stage, moved_at FROM (SELECT account_id, to_stage, "
+        "moved_at, row_number() OVER (PARTITION BY account_id ORDER BY moved_at DESC, id DESC) "
+        "AS n FROM stage_history) WHERE n = 1) m WHERE m.account_id = accounts.id "
+        "AND m.to_stage IN (SELECT key FROM stages) "
+        "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
+    _010_current_stage_is_latest_move,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

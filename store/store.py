@@ -17,6 +17,7 @@ from store.account_list import AccountFilter, list_accounts
 from store.board import BoardView
 from store.account_lookup import resolve_account
 from store.clock import format_timestamp, parse_timestamp, utc_now
+from store.current_stage import move_order
 from store.database import (
     DEFAULT_BUSY_TIMEOUT,
     SQLITE_ERRORS,
@@ -53,6 +54,7 @@ from store.models import (
     UsageRecord,
 )
 from store.models.views import AccountRow, TimelineEntry
+from store.nps import latest_answers
 from store.rows import TABLES, columns, from_row, to_row
 from store.settings import (
     SETTING_KEYS,
@@ -407,7 +409,7 @@ class Store:
         with self.transaction() as conn:
             rows = conn.execute(
                 "SELECT id, moved_at FROM stage_history WHERE account_id = ? "
-                "ORDER BY moved_at DESC, id DESC LIMIT 2",
+                f"ORDER BY {move_order(latest_first=True)} LIMIT 2",
                 (move.account_id,),
             ).fetchall()
             if not rows or rows[0][0] != move.id or move.from_stage is None:
@@ -424,7 +426,8 @@ class Store:
     def stage_history(self, account_id: str) -> list[StageMove]:
         """Every stage move of an account, oldest first."""
         rows = self._rows(
-            "SELECT * FROM stage_history WHERE account_id = ? ORDER BY moved_at, id", [account_id]
+            f"SELECT * FROM stage_history WHERE account_id = ? ORDER BY {move_order()}",
+            [account_id],
         )
         return [from_row(StageMove, row) for row in rows]
 
@@ -504,8 +507,7 @@ class Store:
     def latest_nps(self, account_id: str) -> tuple[int, datetime] | None:
         """The account's newest NPS answer: (score, answered_at), or None."""
         row = self.conn.execute(
-            "SELECT score, answered_at FROM survey_answers WHERE account_id = ? AND +kind = 'nps' "
-            "ORDER BY answered_at DESC, id DESC LIMIT 1",
+            f"SELECT score, answered_at FROM ({latest_answers(' AND account_id = ?')})",
             (account_id,),
         ).fetchone()
         return (int(row[0]), parse_timestamp(row[1])) if row else None

@@ -36,6 +36,7 @@ from store.database import Connection
 from store.kpis.health import band
 from store.lifecycle import LifecycleModel, Phase
 from store.settings import REASON_KINDS, TriageRules, load_settings, validate_setting
+from store.nps import NpsGroup, latest_answers
 
 RULES_SETTING = "triage.rules"
 """The settings key holding rule overrides (a JSON object; missing keys keep the default)."""
@@ -147,18 +148,14 @@ def _renewals(conn: Connection, today: date, params: dict[str, Any]) -> list[Tri
 
 
 def _detractors(conn: Connection, today: date, params: dict[str, Any]) -> list[TriageItem]:
-    # The latest NPS answer of each account in the window (the bare columns come from the
-    # row holding the max(); the id breaks ties within a second), kept when it is 0-6 and no
-    # interaction other than a ticket was logged after it.
+    # The latest NPS answer of each account in the window (store.nps), kept when it is a
+    # detractor's and no interaction other than a ticket was logged after it.
     items = []
     for account_id, name, mrr, score, answered_at in conn.execute(
-        """SELECT a.id, a.name, a.mrr_cents, v.score, v.answered_at
-        FROM (SELECT account_id, score, answered_at, max(answered_at || ' ' || id)
-              FROM survey_answers WHERE kind = 'nps'
-                AND answered_at >= :nps_from AND answered_at < :end
-              GROUP BY account_id) v
+        f"""SELECT a.id, a.name, a.mrr_cents, v.score, v.answered_at
+        FROM ({latest_answers(" AND answered_at >= :nps_from AND answered_at < :end")}) v
         JOIN accounts a ON a.id = v.account_id
-        WHERE v.score <= 6
+        WHERE {NpsGroup.DETRACTOR.condition("v.score")}
           AND a.stage IN (SELECT value FROM json_each(:active_stages))
           AND NOT EXISTS (SELECT 1 FROM interactions i
                           WHERE i.account_id = v.account_id AND i.occurred_at > v.answered_at

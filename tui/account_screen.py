@@ -33,10 +33,10 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from store import Store
-from store.clock import utc_now
+from store.clock import days_since, utc_now
 from store.display import visible
 from store.errors import InvalidInput
-from store.kpis.health import Health, score_text
+from store.kpis.health import Health, band, score_text
 from store.models import Account, Contact, Subscription, Task, UsageRecord
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
@@ -183,7 +183,7 @@ def band_style(score: float | None) -> str:
     """The theme colour of the band a 0-100 score falls in."""
     if score is None:
         return MUTED
-    return BAND_STYLES["healthy" if score >= 70 else "watch" if score >= 40 else "at risk"]
+    return BAND_STYLES[band(score)]
 
 
 def facts_content(snapshot: AccountSnapshot) -> Content:
@@ -200,7 +200,7 @@ def facts_content(snapshot: AccountSnapshot) -> Content:
 
     stage: list[str | tuple[str, str]] = [(visible(snapshot.stage_label), "bold")]
     if account.stage_entered_at is not None:
-        days = max(0, (today - account.stage_entered_at.date()).days)
+        days = days_since(account.stage_entered_at, today)
         stage.append(f" · {plural(days, 'day')} in stage")
     row("Stage", *stage)
     row("Owner", *([visible(account.owner)] if account.owner else []))

@@ -46,7 +46,8 @@ class MoveDialog(ModalScreen[MoveChoice | None]):
         with Vertical():
             yield Label(Text(f"Move {visible(self.account_name)} (now {self.current}) to:"))
             options = [
-                Option(Text(stage.label + ("  (current)" if stage.key == self.current else "")),
+                Option(Text(visible(stage.label) + ("  (current)" if stage.key == self.current
+                                                    else "")),
                        id=stage.key, disabled=stage.key == self.current)
                 for stage in self.model.stages
             ]

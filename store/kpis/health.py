@@ -42,6 +42,7 @@ from store.errors import NotFound
 from store.kpis.periods import add_months, month_key
 from store.money import format_money
 from store.settings import HealthWeights, load_settings, validate_setting
+from store.nps import NpsGroup, latest_answers
 
 DEFAULT_WEIGHTS: dict[str, float] = HealthWeights().model_dump()
 """Each component's weight until the `health.weights` setting says otherwise (the meaning of
@@ -62,6 +63,13 @@ WEIGHTS_SETTING = "health.weights"
 
 HEALTHY_FROM = 70.0
 WATCH_FROM = 40.0
+HEALTH_BANDS: dict[str, tuple[float, float]] = {
+    "at risk": (0.0, WATCH_FROM), "watch": (WATCH_FROM, HEALTHY_FROM),
+    "healthy": (HEALTHY_FROM, 101.0),
+}
+"""Each band's half-open score range [low, high): the one definition the score's band, the
+board's filter and the pane's colours read."""
+NO_DATA_BAND = "no data"
 NPS_DAYS = 365
 """An NPS answer older than this many days is ignored."""
 CSAT_DAYS = 180
@@ -241,13 +249,10 @@ def _facts(conn: Connection, windows: _Windows, ids: Sequence[str] | None) -> di
         f"{_scope('account_id', ids)} GROUP BY account_id",
         7,
     )
-    # The latest NPS answer: SQLite takes the bare columns from the row holding the max();
-    # the id breaks ties between answers given in the same second. `+kind` keeps the planner
-    # off the (kind, answered_at) index, which is slower here than the per-account one.
     merge(
-        "SELECT account_id, score, answered_at, max(answered_at || ' ' || id) "
-        "FROM survey_answers WHERE +kind = 'nps' AND answered_at >= :nps_from "
-        f"AND answered_at < :end{_scope('account_id', ids)} GROUP BY account_id",
+        "SELECT account_id, score, answered_at FROM (" + latest_answers(
+            f" AND answered_at >= :nps_from AND answered_at < :end{_scope('account_id', ids)}")
+        + ")",
         9,
     )
     merge(
@@ -310,10 +315,6 @@ def _usage_trend(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
                    f"vs {previous:,} in {previous_month})")
 
 
-def _nps_kind(score: int) -> str:
-    return "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
-
-
 def _sentiment(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
     nps = facts.nps_score
     csat = facts.csat_good / facts.csat_answers * 100 if facts.csat_answers else None
@@ -329,7 +330,7 @@ def _sentiment(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
         return None, f"no NPS answer in {NPS_DAYS} days and no CSAT answer in {CSAT_DAYS} days"
     reasons = []
     if nps is not None:
-        reasons.append(f"latest NPS {nps} ({_nps_kind(nps)}) on {str(facts.nps_at)[:10]}")
+        reasons.append(f"latest NPS {nps} ({NpsGroup.of(nps)}) on {str(facts.nps_at)[:10]}")
     if csat is not None:
         reasons.append(f"CSAT 4-5 in {facts.csat_good} of {facts.csat_answers} answers "
                        f"in {CSAT_DAYS} days ({round(csat)}%)")
@@ -421,10 +422,11 @@ _RULES = {
 
 
 def band(score: float | None) -> str:
-    """'healthy' (>= 70), 'watch' (40 up to 70), 'at risk' (< 40) or 'no data'."""
+    """'healthy' (>= 70), 'watch' (40 up to 70), 'at risk' (< 40) or 'no data' (HEALTH_BANDS)."""
     if score is None:
-        return "no data"
-    return "healthy" if score >= HEALTHY_FROM else "watch" if score >= WATCH_FROM else "at risk"
+        return NO_DATA_BAND
+    return next((name for name, (low, high) in HEALTH_BANDS.items() if low <= score < high),
+                "healthy" if score >= HEALTHY_FROM else "at risk")
 
 
 def _overall(scored: list[tuple[float, float | None]]) -> float | None:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -86,6 +86,9 @@ class FormScreen(ModalScreen[ResultT]):
     KEYS_HELP = "ctrl+s save · esc cancel · tab next field"
     """The key hint on the dialog's last line."""
 
+    FIRST_FIELD = ""
+    """The selector of the field that has the focus when the form opens (subclasses)."""
+
     def __init__(
         self, store: Store, account_id: str, *, patience: float = DEFAULT_WRITE_PATIENCE
     ) -> None:
@@ -100,6 +103,9 @@ class FormScreen(ModalScreen[ResultT]):
         self._wait_timer: Timer | None = None
         self._wait_started = 0.0
         self._refocus: Widget | None = None
+        self._early_keys: list[events.Key | events.Paste] | None = []
+        """Keys and pastes that arrived before the first field could take them (None after)."""
+        self._save_when_open = False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -134,6 +140,39 @@ class FormScreen(ModalScreen[ResultT]):
 
     def on_mount(self) -> None:
         self.load_account()
+        self.call_after_refresh(self._open_for_keys)
+
+    # -- keys typed while the form opens --------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Hold the keys that reach the form before its first field has the focus."""
+        self._hold(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Hold a paste that reaches the form before its first field has the focus."""
+        self._hold(event)
+
+    def _hold(self, event: events.Key | events.Paste) -> None:
+        if self._early_keys is not None:
+            self._early_keys.append(event)
+            event.stop()
+            event.prevent_default()
+
+    def _open_for_keys(self) -> None:
+        """Focus the first field and hand it what was typed meanwhile, then any ctrl+s."""
+        if self._early_keys is None:
+            return
+        held, self._early_keys = self._early_keys, None
+        field = self.query_one(self.FIRST_FIELD) if self.FIRST_FIELD else None
+        if field is not None:
+            self.set_focus(field)
+        target = self.focused or self
+        for event in held:
+            target.post_message(type(event)(event.key, event.character)
+                                if isinstance(event, events.Key) else events.Paste(event.text))
+        if self._save_when_open:
+            self._save_when_open = False
+            target.call_later(self.action_save)
 
     # -- the account and its contacts ----------------------------------------------------------
 
@@ -213,6 +252,9 @@ class FormScreen(ModalScreen[ResultT]):
     def action_save(self) -> None:
         """Validate, then write in a worker; the form stays open until the write is done."""
         if self.saving:
+            return
+        if self._early_keys is not None:  # ctrl+s typed before the fields could take keys
+            self._save_when_open = True
             return
         try:
             record = self.build_record()

@@ -23,6 +23,7 @@ class LogForm(FormScreen[Interaction | None]):
     """
 
     FORM_TITLE = "Log an interaction"
+    FIRST_FIELD = "#summary"
     KEYS_HELP = "ctrl+s save · enter on follow-up saves · esc cancel · tab next field"
 
     def __init__(
@@ -49,10 +50,6 @@ class LogForm(FormScreen[Interaction | None]):
             id="follow-up", classes="-last",
         ))
         yield self.hint("follow-up-hint")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#summary", TextArea).focus()
 
     @on(Input.Changed, "#follow-up")
     def check_follow_up(self, event: Input.Changed) -> None:

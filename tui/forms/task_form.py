@@ -18,6 +18,7 @@ class TaskForm(FormScreen[Task | None]):
     """A title and an optional due day; dismissed with the Task, or None when cancelled."""
 
     FORM_TITLE = "New task"
+    FIRST_FIELD = "#title"
     KEYS_HELP = "ctrl+s or enter on due saves · esc cancel · tab next field"
 
     def __init__(
@@ -34,10 +35,6 @@ class TaskForm(FormScreen[Task | None]):
             placeholder="2026-12-01, tomorrow, +3d, +2w (optional)", id="due", classes="-last",
         ))
         yield self.hint("due-hint")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#title", Input).focus()
 
     @on(Input.Changed, "#due")
     def check_due(self, event: Input.Changed) -> None:
