@@ -1,4 +1,8 @@
-"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade."""
+"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade.
+
+Migrations are frozen: each one is SQL written out in its own function (or a pinned library
+call), never a call into the live store code, which may later read a column a newer migration
+adds. Derived data an upgrade needs is rebuilt by `Store.open` after the last migration."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ import pysqlite3.dbapi2 as sqlite3
 from store.clock import utc_now
 from store.database import SQLITE_ERRORS, Connection, immediate
 from store.errors import MigrationFailed, SchemaTooNew, StoreError
-from store.kpis.account_months import refresh as refresh_account_months
 
 Migration = Callable[[Connection], None]
 
@@ -219,15 +222,13 @@ def _003_account_months(conn: Connection) -> None:
         "CREATE INDEX usage_by_day ON usage"
         "(used_on, account_id, events, active_users, monthly_active_users, feature)",
     ])
-    # Books made before this table have data: it is derived by _004, once the subscriptions
-    # have every column the derivation reads.
+    # Books made before this table have data: `Store.open` derives it after the upgrade, with
+    # the code of the day (a migration never calls code that may change after it).
 
 
 def _004_cancellations(conn: Connection) -> None:
     """The day a subscription was cancelled, apart from the day it ends (setting kpi.churn_at)."""
     _run(conn, ["ALTER TABLE subscriptions ADD COLUMN cancelled_on TEXT"])
-    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
-        refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
 def _010_current_stage_is_latest_move(conn: Connection) -> None:

@@ -122,9 +122,17 @@ class Store:
         store = cls(Path(path).expanduser(), busy_timeout)
         conn = store.conn
         store.backup_path = migrate(conn, store.path)
+        if store.backup_path is not None:
+            store._derive_after_upgrade()
         if not store._stage_rows():
             store.set_lifecycle(preset(DEFAULT_PRESET))
         return store
+
+    def _derive_after_upgrade(self) -> None:
+        # A book from before the month table (migration 3) has subscriptions but no months:
+        # derived here by today's code, at the latest schema, not inside a frozen migration.
+        if self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
+            self.rebuild_account_months()
 
     @property
     def conn(self) -> Connection:
