@@ -16,6 +16,7 @@ from commands.export import export
 from commands.funnel import funnel
 from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
+from commands.search_cmd import search
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
 from commands.tui_launcher import launch_tui
@@ -44,6 +45,7 @@ app.command(rich_help_panel="Record")(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
+app.command(rich_help_panel="Read")(search)
 app.command(rich_help_panel="Read")(export)
 app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)

@@ -244,9 +244,35 @@ def _010_current_stage_is_latest_move(conn: Connection) -> None:
         "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
 
 
+def _008_search_index(conn: Connection) -> None:
+    """Full-text indexes (FTS5, kept current by triggers) over account names, interaction
+    summaries, task titles and survey comments, for `retain search`.
+
+    sqlite-utils (pinned) writes the index tables and their triggers; it is imported here, not
+    at start-up, because it pulls in numpy when numpy is installed. Accounts are rewritten
+    often (MRR, stage) and only their name is indexed: their update trigger fires only when
+    the name changes, instead of re-indexing the row on every write.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, recursive_triggers=False)
+    tokenize = "unicode61 remove_diacritics 2"  # 'zurich' finds 'Zürich'
+    for table, column in (("accounts", "name"), ("interactions", "summary"),
+                          ("tasks", "title"), ("survey_answers", "comment")):
+        db.table(table).enable_fts([column], create_triggers=True, tokenize=tokenize,
+                                   replace=True)  # idempotent, as a re-run finds them
+    _run(conn, [
+        "DROP TRIGGER accounts_au",
+        """CREATE TRIGGER accounts_au AFTER UPDATE OF name ON accounts BEGIN
+          INSERT INTO accounts_fts (accounts_fts, rowid, name) VALUES('delete', old.rowid, old.name);
+          INSERT INTO accounts_fts (rowid, name) VALUES (new.rowid, new.name);
+        END""",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
-    _010_current_stage_is_latest_move,
+    _010_current_stage_is_latest_move, _008_search_index,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -56,6 +56,8 @@ from store.models import (
 from store.models.views import AccountRow, TimelineEntry
 from store.nps import latest_answers
 from store.rows import TABLES, columns, from_row, to_row
+from store import search as full_text
+from store.search import SearchHit
 from store.settings import (
     SETTING_KEYS,
     BookSettings,
@@ -334,9 +336,7 @@ class Store:
         names = columns(model)
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(sql, rows)
-            return conn.total_changes - before
+            return int(conn.executemany(sql, rows).rowcount)  # not the search index's writes
 
     def count(self, model: type[Record]) -> int:
         """How many rows of `model` the book holds."""
@@ -853,6 +853,11 @@ class Store:
         """Drop the cached whole-book health scores (another process wrote to the book)."""
         with self._lock:
             self._health_cache = None
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over account names, interaction summaries, task titles and survey
+        comments: matching accounts first, then the newest texts (see `store.search`)."""
+        return full_text.search(self.conn, text, limit)
 
     def search_accounts(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
         """(key, name, stage) of accounts whose name, key or domain hold every word of `text`."""
