@@ -75,3 +75,19 @@ def test_no_import_cycle_inside_store() -> None:
     graph = grimp.build_graph("store")
     inside = {module for module in graph.modules if module.startswith("store.")}
     assert _cycles(graph, inside) == []
+
+
+def test_opening_and_searching_a_book_does_not_load_sqlite_utils(tmp_path: Path) -> None:
+    """sqlite-utils imports numpy when it is installed (~0.3 s): only a migration loads it."""
+    from store import Store
+
+    book = tmp_path / "book.db"
+    Store.open(book).close()  # created and migrated here, in the test's process
+    probe = (
+        "import sys, commands.main, tui.app; from store import Store; "
+        f"s = Store.open({str(book)!r}); s.board_columns(); s.search('renewal'); "
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

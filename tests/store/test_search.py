@@ -88,3 +88,13 @@ def test_an_upgraded_book_has_its_existing_rows_indexed(book_path: Path) -> None
     conn.close()
     with Store.open(book_path) as store:
         assert _found(store, "oldtimer") == [("account", "old")]
+
+
+def test_a_long_text_is_cut_around_the_word_found(book: Store) -> None:
+    words = " ".join(f"word{n}" for n in range(60))
+    book.add(Interaction(id="i3", account_id="acme", kind="note", occurred_at=WHEN,
+                         summary=f"{words} escalation\nraised {words}"))
+    (hit,) = book.search("escalat")
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
+    assert "escalation raised" in hit.snippet and "\n" not in hit.snippet
+    assert len(hit.snippet) <= 102
