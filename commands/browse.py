@@ -100,8 +100,8 @@ def row_as_dict(row: AccountRow) -> dict[str, Any]:
 
 
 TIMELINE_COLUMNS = [
-    Column("at", "When", lambda value: f"{value:%Y-%m-%d %H:%M}"),
-    Column("kind", "What", lambda kind: "billing" if kind == "subscription" else kind),
+    Column("when", "When"),
+    Column("label", "What"),
     Column("title", "Entry"),
     Column("detail", "Detail"),
 ]
@@ -127,6 +127,9 @@ def show(
         contacts = store.contacts(account_id)
         tasks = store.tasks(account_id)
     entries = [{name: getattr(e, name) for name in e.__slots__} for e in timeline]
+    shown = [{**entry, "label": e.label,
+              "when": f"{e.at:%Y-%m-%d}" if e.all_day else f"{e.at:%Y-%m-%d %H:%M}"}
+             for entry, e in zip(entries, timeline, strict=True)]
     if as_json:
         document = {
             "account": {k: plain(v) for k, v in facts.model_dump().items()},
@@ -155,4 +158,4 @@ def show(
         lines.append(f"open task {task.id[-8:]}: {visible(task.title)} (due {task.due_on or '—'})")
     for line in lines:
         out.print(line)
-    emit(entries, TIMELINE_COLUMNS, title="Timeline")
+    emit(shown, TIMELINE_COLUMNS, title="Timeline")

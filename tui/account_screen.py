@@ -171,14 +171,6 @@ def days_to_go(day: date, today: date) -> str:
     return f"in {plural(delta, 'day')}" if delta > 0 else f"{plural(-delta, 'day')} ago"
 
 
-def timeline_title(entry: TimelineEntry) -> str:
-    """The entry's title, with survey names as people write them (`NPS 9`, `CSAT 4`)."""
-    if entry.kind == "survey":
-        kind, _, rest = entry.title.partition(" ")
-        return f"{kind.upper()} {rest}"
-    return entry.title
-
-
 def band_style(score: float | None) -> str:
     """The theme colour of the band a 0-100 score falls in."""
     if score is None:
@@ -412,10 +404,10 @@ class AccountScreen(CalmScreen[None]):
         columns = [("When", 16), ("Kind", 12), ("What", 36), ("Detail", self._flex_width(fixed))]
         rows = [
             [
-                cell(entry.at.strftime("%Y-%m-%d" if entry.kind == "subscription"
-                                       else "%Y-%m-%d %H:%M"), "dim"),
-                cell("billing" if entry.kind == "subscription" else entry.kind),
-                cell(timeline_title(entry)),
+                cell(entry.at.strftime("%Y-%m-%d" if entry.all_day else "%Y-%m-%d %H:%M"),
+                     "dim"),
+                cell(entry.label),
+                cell(entry.title),
                 cell(entry.detail),
             ]
             for entry in snapshot.timeline
