@@ -57,8 +57,10 @@ def test_the_formula_guard_still_stops_text_that_a_spreadsheet_would_run(
                       ("d", "-35.9")):
         store.add_account(Account(id=key, name=name, stage="adoption"))
     rows = {row["key"]: row["name"] for row in _csv(cli("accounts", "--csv").stdout)}
+    # a name is user text: guarded even when it looks like a number (a spreadsheet would turn
+    # the name "-35.9" into the number); only figures retain formats are left alone
     assert rows == {"a": "'-2+3+cmd|' /C calc'!A0", "b": "'=1+1", "c": "'+1.5 pts",
-                    "d": "-35.9"}
+                    "d": "'-35.9"}
 
 
 def test_a_change_that_rounds_to_nothing_has_no_minus_sign(cli, store: Store) -> None:  # type: ignore[no-untyped-def]
