@@ -46,6 +46,8 @@ def _summary(report: Any) -> str:
     for file in report.files:
         counts = (f"{file.rows:,} rows: {file.new:,} new, {file.updated:,} updated, "
                   f"{file.unchanged:,} unchanged, {file.rejected:,} rejected")
+        if file.blank_accounts:
+            counts += f" ({file.blank_accounts:,} with a blank account)"
         if file.skipped:
             counts += f", {file.skipped:,} skipped"
         if file.stage_moves:
@@ -60,6 +62,9 @@ def _summary(report: Any) -> str:
         line += f"; {report.accounts_created:,} accounts created"
     if report.stages_set:
         line += f"; {report.stages_set:,} accounts now in the stage of their latest move"
+    if report.playbook_runs:
+        line += (f"; {report.playbook_runs:,} playbook runs started "
+                 f"({report.playbook_tasks:,} tasks)")
     return line
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from commands import tasks
+from commands import playbooks_cmd, tasks
 from commands.activity import log, stage, survey
 from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
@@ -19,6 +19,8 @@ from commands.import_cmd import import_, imports
 from commands.search_cmd import search
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
+from commands.today import today
+from commands.backtest import backtest
 from commands.tui_launcher import launch_tui
 
 app = typer.Typer(
@@ -43,6 +45,8 @@ app.command(rich_help_panel="Record")(log)
 app.command(rich_help_panel="Record")(stage)
 app.command(rich_help_panel="Record")(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
+app.command(rich_help_panel="Read")(today)
+app.add_typer(playbooks_cmd.app, name="playbook", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(search)
@@ -51,6 +55,7 @@ app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)
 app.command(rich_help_panel="KPIs")(health)
 app.command(rich_help_panel="KPIs")(funnel)
+app.command(rich_help_panel="KPIs")(backtest)
 app.command(rich_help_panel="Set up")(setting)
 app.command("import", rich_help_panel="Record")(import_)
 app.command(rich_help_panel="Read")(imports)

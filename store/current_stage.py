@@ -19,6 +19,16 @@ def move_order(alias: str = "", *, latest_first: bool = False) -> str:
     return f"{prefix}moved_at{direction}, {prefix}id{direction}"
 
 
+ENTRY_INTO_BOOK = """(h.from_stage IS NULL
+  AND h.to_stage NOT IN (SELECT key FROM stages WHERE terminal)
+  AND NOT EXISTS (SELECT 1 FROM stage_history e WHERE e.account_id = h.account_id
+                  AND (e.moved_at, e.id) < (h.moved_at, h.id)))"""
+"""SQL: the move `h` is its account's entry into the book: its first move (in move_order),
+from no stage, into a stage that is not terminal. Any other move with no from-stage (an
+imported churn event, a history that names only where accounts went) is a move from an
+unknown stage."""
+
+
 def latest_moves(where: str = "") -> str:
     """SQL: each account's latest move as (account_id, to_stage, moved_at); `where` narrows
     the history read (a condition on stage_history, e.g. a scope of accounts)."""

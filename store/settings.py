@@ -22,10 +22,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from store.errors import InvalidInput
 
-ReasonKind = Literal["follow_up", "detractor", "renewal", "onboarding", "quiet", "health"]
-"""Every triage reason kind (also the tie-break order between items equally urgent)."""
+ReasonKind = Literal["renewal", "detractor", "follow_up", "playbook", "onboarding", "health",
+                     "quiet", "billing"]
+"""Every reason kind Today lists (also the order reasons of equal points are shown in). A new
+kind (a failed payment, say) is added here, in `TodayWeights`, and as one rule in
+`store.triage`."""
 
 REASON_KINDS: tuple[str, ...] = get_args(ReasonKind)
+
+CADENCE_KINDS = ("segment", "tag", "stage")
+"""What a stay-in-touch cadence rule can name."""
 
 
 class Section(BaseModel):
@@ -79,24 +85,78 @@ class TriageRules(Section):
     renewal_within_days: int = Field(30, ge=0)
     """List customers whose renewal date is today or at most this many days away."""
     quiet_days: int = Field(30, ge=1)
-    """List paying customers with no interaction (tickets aside) in this many days."""
+    """The stay-in-touch cadence of paying customers no `triage.cadences` rule names: list them
+    when their last interaction (tickets aside) is this many days old or older."""
     ttfv_target_days: int = Field(30, ge=0)
     """List onboarding accounts without first value more than this many days after purchase."""
     detractor_window_days: int = Field(90, ge=1)
     """List NPS detractors (0-6) who answered in this many days and got no follow-up since."""
     health_below: float = Field(40.0, ge=0, le=100)
     """List paying accounts whose health score is below this (40 = the 'at risk' band)."""
-    health_drop: float = Field(15.0, ge=0, le=100)
-    """Points of decline in health that count as a drop."""
+    health_drop: float = Field(15.0, gt=0, le=100)
+    """List paying accounts whose health fell by this many points or more within
+    `health_drop_days` days (from the highest score in that window to today's)."""
+    health_drop_days: int = Field(30, ge=1)
+    """The window a health drop is measured over, in days."""
+    overdue_full_days: int = Field(14, ge=1)
+    """A task this many days overdue (or more) counts fully urgent; due today counts half."""
     disabled: frozenset[ReasonKind] = frozenset()
     """Reason kinds not to list at all (e.g. ["health"])."""
 
 
+class TodayWeights(Section):
+    """Points each reason kind is worth when fully urgent (urgency 1); see docs/TODAY.md."""
+
+    renewal: float = Field(100.0, ge=0)
+    """A renewal: urgency 1 today, falling linearly to 1/(window+1) at the window's end."""
+    detractor: float = Field(80.0, ge=0)
+    """An NPS detractor nobody followed up: recency times how low the score is."""
+    follow_up: float = Field(40.0, ge=0)
+    """An open task due today (urgency 0.5) or overdue (1 at `overdue_full_days`)."""
+    playbook: float = Field(50.0, ge=0)
+    """A playbook step's task due today or overdue (urgency as for a follow-up)."""
+    onboarding: float = Field(50.0, ge=0)
+    """Onboarding past its time-to-value target (0.5 at the target, 1 at twice it)."""
+    health: float = Field(100.0, ge=0)
+    """A health drop (0.5 at the threshold, 1 at twice it) or a score in the red band."""
+    quiet: float = Field(25.0, ge=0)
+    """Cadence due: 0.5 on the day the cadence runs out, 1 a whole cadence later."""
+    billing: float = Field(60.0, ge=0)
+    """A failed payment nothing collected has followed: 0.5 on the day, 1 two weeks later."""
+
+
 class TriageSettings(Section):
-    """What the triage queue (Today) lists."""
+    """What Today lists and how it ranks it."""
 
     rules: TriageRules = TriageRules()
     """Thresholds of the triage rules (an object; keys left out keep their default)."""
+    weights: TodayWeights = TodayWeights()
+    """Points of each reason kind at full urgency (an object; kinds left out keep their default)."""
+    stake: float = Field(1.0, ge=0)
+    """How much MRR at stake multiplies the points: x(1 + stake) at `stake_full_mrr` or more."""
+    stake_full_mrr: int = Field(10_000, ge=1)
+    """The MRR (whole currency units) that counts as fully at stake; less counts on a log scale."""
+    cadences: dict[str, int] = Field(default_factory=dict)
+    """Stay-in-touch cadences in days by `segment:NAME`, `tag:NAME` or `stage:KEY` (e.g.
+    {"segment:Enterprise": 30, "segment:SMB": 90}); the shortest matching one applies, and
+    accounts no rule names use `rules.quiet_days`."""
+
+    @model_validator(mode="after")
+    def _cadence_rules(self) -> TriageSettings:
+        for rule, days in self.cadences.items():
+            kind, _, value = rule.partition(":")
+            if kind not in CADENCE_KINDS or not value.strip():
+                raise ValueError(f"cadence {rule!r} must be segment:NAME, tag:NAME or stage:KEY")
+            if days < 1:
+                raise ValueError(f"cadence {rule!r} must be at least 1 day, got {days}")
+        return self
+
+
+class DealSettings(Section):
+    """How imported CRM deals are read."""
+
+    stage_status: dict[str, Literal["open", "won", "lost"]] = {}
+    """A CRM's own stage names -> open, won or lost (Closed Won / Closed Lost need none)."""
 
 
 class BookSettings(Section):
@@ -107,7 +167,9 @@ class BookSettings(Section):
     health: HealthSettings = HealthSettings()
     """How the health score is weighted."""
     triage: TriageSettings = TriageSettings()
-    """What the triage queue lists."""
+    """What Today lists and how it ranks it."""
+    deals: DealSettings = DealSettings()
+    """How imported CRM deals are read."""
 
 
 @dataclass(frozen=True)

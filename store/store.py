@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis.drilldown import DrillRow
 from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
+from store.kpis.payments import UNRECOVERED
 from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
 from store.kpis.stages import StageAnalytics, StageCount
@@ -39,12 +40,16 @@ from store.kpis.periods import Period, month_key
 from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
+from store.playbooks import PlaybookCache, PlaybookSet
+from store.playbooks import firing as playbook_firing
 from store.models import (
     Account,
     BoardCard,
     BoardColumn,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -66,12 +71,9 @@ from store.settings import (
     validate_setting,
 )
 from store.timeline import account_timeline
-from store.triage import (
-    REASON_KINDS,
-    RULES_SETTING,
-    TriageItem,
-    book_triage,
-)
+from store import health_history
+from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
+from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -115,6 +117,7 @@ class Store:
         self._mrr_checked_on: date | None = None
         """The day `catch_up_mrr` last found every MRR right (it runs once a day)."""
         self._health_cache: tuple[tuple[date, int], str] | None = None
+        self._playbooks = PlaybookCache()
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -330,10 +333,12 @@ class Store:
                 self.refresh_mrr(conn, [stamped.account_id])
         return stamped
 
-    def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]]) -> int:
-        """Bulk-insert pre-encoded rows (columns in `model`'s field order) in one transaction."""
+    def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]],
+                    names: Sequence[str] | None = None) -> int:
+        """Bulk-insert pre-encoded rows (columns `names`, else `model`'s field order) in one
+        transaction."""
         table = TABLES[model]
-        names = columns(model)
+        names = list(names or columns(model))
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self.transaction() as conn:
             return int(conn.executemany(sql, rows).rowcount)  # not the search index's writes
@@ -379,6 +384,7 @@ class Store:
         reason: str | None = None,
         at: datetime | None = None,
         source: str | None = None,
+        author: str | None = None,
     ) -> StageMove:
         """Move an account to any stage (forwards, backwards, to churned and back).
 
@@ -388,6 +394,7 @@ class Store:
         """
         target = self.lifecycle().stage(to_stage)
         moved_at = at or utc_now()
+        playbooks = self.playbooks()
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT stage, stage_entered_at, EXISTS (SELECT 1 FROM stage_history h "
@@ -404,12 +411,15 @@ class Store:
             move = StageMove(
                 id=new_id(), account_id=account_id, from_stage=row[0], to_stage=target.key,
                 moved_at=moved_at, reason=reason or None, source=source, updated_at=utc_now(),
+                author=author,
             )
             self._insert(conn, move)
             conn.execute(
                 "UPDATE accounts SET stage = ?, stage_entered_at = ?, updated_at = ? WHERE id = ?",
                 (target.key, format_timestamp(moved_at), format_timestamp(utc_now()), account_id),
             )
+            playbook_firing.on_stage_entry(conn, playbooks, account_id, target.key, move.id,
+                                           moved_at, utc_now().date())
         return move
 
     def undo_move(self, move: StageMove) -> None:
@@ -426,6 +436,7 @@ class Store:
                 )
             entered = rows[1][1] if len(rows) > 1 else format_timestamp(move.moved_at)
             conn.execute("DELETE FROM stage_history WHERE id = ?", (move.id,))
+            playbook_firing.forget_move(conn, move.account_id, move.id)
             conn.execute(
                 "UPDATE accounts SET stage = ?, stage_entered_at = ?, updated_at = ? WHERE id = ?",
                 (move.from_stage, entered, format_timestamp(utc_now()), move.account_id),
@@ -528,6 +539,29 @@ class Store:
         )
         return [from_row(Subscription, row) for row in rows]
 
+    def deals(self, account_id: str) -> list[Deal]:
+        """An account's CRM deals: open ones first, then by close date, newest first."""
+        rows = self._rows(
+            "SELECT * FROM deals WHERE account_id = ? "
+            "ORDER BY status != 'open', close_on IS NULL, close_on DESC, id", [account_id])
+        return [from_row(Deal, row) for row in rows]
+
+    def payments(self, account_id: str, limit: int = 200) -> list[Payment]:
+        """An account's most recent payments (attempts, refunds, order lines), newest first."""
+        rows = self._rows(
+            "SELECT * FROM payments WHERE account_id = ? ORDER BY attempted_at DESC, id LIMIT ?",
+            [account_id, limit])
+        return [from_row(Payment, row) for row in rows]
+
+    def unrecovered_failed_payment(self, account_id: str) -> Payment | None:
+        """The account's newest failed payment that no collected payment has followed (the
+        condition of the KPI `unrecovered_failed_payments`), or None."""
+        rows = self._rows(
+            f"SELECT p.* FROM payments p WHERE p.account_id = :account AND {UNRECOVERED} "
+            "ORDER BY p.attempted_at DESC, p.id LIMIT 1",
+            {"account": account_id, "end": "9999-12-31T00:00:00Z"})
+        return from_row(Payment, rows[0]) if rows else None
+
     def usage(self, account_id: str, limit: int = 100) -> list[UsageRecord]:
         """An account's most recent usage rows, newest first."""
         rows = self._rows(
@@ -574,7 +608,8 @@ class Store:
     # -- logging: interactions, surveys, tasks ---------------------------------------------
 
     def log_interaction(self, interaction: Interaction) -> tuple[Interaction, Task | None]:
-        """Record an interaction; a follow-up date also opens a task due that day."""
+        """Record an interaction; a follow-up date also opens a task due that day (written by
+        the interaction's author)."""
         now = utc_now()
         logged = interaction.model_copy(update={"updated_at": now})
         task = None
@@ -582,7 +617,7 @@ class Store:
             title = f"Follow up: {logged.summary.splitlines()[0] if logged.summary else logged.kind}"
             task = Task(id=new_id(), account_id=logged.account_id, title=title[:200],
                         due_on=logged.follow_up_on, interaction_id=logged.id,
-                        created_at=now, updated_at=now)
+                        created_at=now, updated_at=now, author=logged.author)
         with self.transaction() as conn:
             self._insert(conn, logged)
             if task is not None:
@@ -593,9 +628,13 @@ class Store:
         """Record one or more answers together (a CLI response is several rows)."""
         now = utc_now()
         stamped = [answer.model_copy(update={"updated_at": now}) for answer in answers]
+        playbooks = self.playbooks()
         with self.transaction() as conn:
             for answer in stamped:
                 self._insert(conn, answer)
+            playbook_firing.on_nps_answers(
+                conn, playbooks, [(a.id, a.account_id, a.score, a.answered_at)
+                                  for a in stamped if a.kind.value == "nps"], now.date())
         return stamped
 
     def add_task(self, task: Task) -> Task:
@@ -662,6 +701,64 @@ class Store:
             assignments = ", ".join(f"{name} = :{name}" for name in row if name != "id")
             conn.execute(f"UPDATE tasks SET {assignments} WHERE id = :id", row)
         return updated
+
+    # -- playbooks -------------------------------------------------------------------------
+
+    def playbooks(self) -> PlaybookSet:
+        """The playbooks in force: the shipped ones and the user's playbooks.toml (re-read
+        when the file changes). A bad file raises InvalidInput naming its line and key, and
+        writes that would fire a playbook (stage moves, answers, imports) are refused."""
+        return self._playbooks.get()
+
+    def playbook_tasks(self, account_id: str, run_key: str) -> list[Task]:
+        """The tasks a playbook trigger event opened on an account (`move:<stage move id>`,
+        `answer:<survey answer id>`, `renewal:<date>`...), in step order."""
+        rows = self._rows(
+            "SELECT t.* FROM tasks t JOIN playbook_runs r ON r.id = t.playbook_run "
+            "WHERE r.account_id = ? AND r.run_key = ? ORDER BY r.started_at, t.rowid",
+            [account_id, run_key])
+        return [from_row(Task, row) for row in rows]
+
+    def _late_onboarding(self, day: date) -> set[str]:
+        """The accounts past their time-to-value target on `day`: Today's onboarding rule."""
+        return {item.account_id for item in self.today_reasons(day, None, ["onboarding"])}
+
+    def evaluate_playbooks(
+        self,
+        today: date | None = None,
+        health: Mapping[str, float | None] | None = None,
+    ) -> playbook_firing.Fired:
+        """Fire the date-based playbook triggers for `today`; idempotent, cheap when nothing
+        is due: renewals `days_before` days ahead, onboarding past its time-to-value target,
+        health in the red band (and end the condition runs whose condition stopped holding).
+
+        Call it when Today is computed, when the app opens and from `retain today` (off the
+        UI thread: it may write). `health` is the scores of the paying accounts if the caller
+        already has them (Today does); else they are computed here. Writes nothing, and takes
+        no write lock, when there is nothing to start or end.
+        """
+        day = today or utc_now().date()
+        playbooks = self.playbooks()
+        lifecycle = self.lifecycle()
+        late = None
+        if playbooks.for_trigger(playbook_firing.Trigger.ONBOARDING_LATE):
+            late = self._late_onboarding(day)
+        scores = None
+        if playbooks.for_trigger(playbook_firing.Trigger.HEALTH_RED):
+            paying = [row[0] for row in self.conn.execute(
+                "SELECT id FROM accounts WHERE mrr_cents > 0 "
+                "AND stage IN (SELECT value FROM json_each(?))",
+                (json.dumps([s.key for s in lifecycle.main_path
+                             if lifecycle.is_customer_stage(s.key)]),))]
+            wanted = set(paying)
+            source = health if health is not None else self.health_scores(paying, day)
+            scores = {key: value for key, value in source.items() if key in wanted}
+        plan = playbook_firing.plan_date_triggers(self.conn, playbooks, lifecycle, day, late,
+                                                  scores)
+        if not plan.starts and not plan.ends:
+            return playbook_firing.Fired()
+        with self.transaction() as conn:
+            return playbook_firing.apply_plan(conn, plan, day)
 
     # -- export ----------------------------------------------------------------------------
 
@@ -766,7 +863,8 @@ class Store:
         """An account's health score, band and components (weight, score, reason)."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.account_health(self.conn, account_id, day, self.health_weights())
+        return health_kpis.account_health(self.conn, account_id, day, self.health_weights(),
+                                          prospect_stages(self.lifecycle()))
 
     def health_many(
         self, account_ids: Sequence[str] | None = None, today: date | None = None
@@ -774,7 +872,8 @@ class Store:
         """Full health, with reasons, of some accounts (a page of a list); all when None."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids)
+        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids,
+                                       prospect_stages(self.lifecycle()))
 
     def health_scores(
         self, account_ids: Sequence[str] | None = None, today: date | None = None
@@ -782,9 +881,10 @@ class Store:
         """Overall health scores by account (all accounts when None); None means no data."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids)
+        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids,
+                                         prospect_stages(self.lifecycle()))
 
-    # -- triage ----------------------------------------------------------------------------
+    # -- Today ------------------------------------------------------------------------------
 
     def triage_rules(self) -> TriageRules:
         """The triage thresholds: setting `triage.rules` over the defaults."""
@@ -794,13 +894,63 @@ class Store:
         """Validate, then store, triage rule overrides (keys left out keep their default)."""
         self.change_setting(RULES_SETTING, rules)
 
-    def triage(
-        self, today: date | None = None, kinds: Collection[str] = REASON_KINDS
-    ) -> list[TriageItem]:
-        """Everything that needs the CSM today, one item per reason, most urgent first."""
+    def record_health(self, today: date | None = None) -> int:
+        """Record every account's health score for `today` where it changed (once a day; the
+        first call of a day scores the whole book). Returns how many scores were written."""
         day = today or utc_now().date()
-        return book_triage(self.conn, day, self.triage_rules(), self.lifecycle(),
-                           lambda ids: self.health_scores(ids, day), kinds)
+        done = health_history.recorded_on(self.conn)
+        if done is not None and done >= day:
+            return 0
+        scores = self.health_scores(None, day)
+        with self.transaction() as conn:
+            return health_history.record(conn, day, scores)
+
+    def health_trend(self, account_id: str, days: int = 90,
+                     today: date | None = None) -> list[float | None]:
+        """The account's recorded health on each of the last `days` days (None: no score)."""
+        day = today or utc_now().date()
+        since = day - timedelta(days=days - 1)
+        return health_history.daily(health_history.history(self.conn, account_id, since, day),
+                                    since, day)
+
+    def today(self, today: date | None = None, scope: Scope | None = None,
+              kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Today: one ranked row per account of the scope (whole book when None) that needs its
+        CSM, snoozed accounts aside. Records the day's health first when it is not yet."""
+        day = today or utc_now().date()
+        return self.rank_today(day, scope or Scope(),
+                               self.today_reasons(day, scope, kinds), kinds)
+
+    def today_reasons(self, today: date, scope: Scope | None = None,
+                      kinds: Collection[str] = REASON_KINDS) -> list[TriageItem]:
+        """The reasons of the given kinds, for the scope, on `today` (a screen reads the quick
+        kinds first, then health, and ranks them together with `rank_today`)."""
+        if "health" in kinds:
+            self.record_health(today)
+        owner = scope.owner if scope else None
+        return triage(self.conn, today, self.settings().triage, self.lifecycle(), owner=owner,
+                      kinds=kinds)
+
+    def rank_today(self, today: date, scope: Scope, items: Sequence[TriageItem],
+                   kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Rank reasons into Today's rows (one per account), leaving snoozed accounts out."""
+        asleep = snoozed_accounts(self.conn, today)
+        kept = [item for item in items if item.account_id not in asleep]
+        snoozed = len({item.account_id for item in items} & asleep)
+        owners = owners_of(self.conn, list({item.account_id for item in kept}))
+        return TodayQueue(today, scope, rank(kept, self.settings().triage, owners), snoozed,
+                          tuple(kinds))
+
+    def snooze_account(self, account_id: str, until: date, author: str | None = None) -> None:
+        """Keep an account out of Today until `until` (it is back that day)."""
+        self.get_account(account_id)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO today_snoozes (account_id, until, author, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET "
+                "until = excluded.until, author = excluded.author, "
+                "created_at = excluded.created_at",
+                (account_id, until.isoformat(), author, format_timestamp(utc_now())))
 
     def distinct_values(self, column: str) -> list[str]:
         """The values an account attribute takes (segment, owner, plan or stage), sorted."""

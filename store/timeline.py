@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from store.clock import parse_timestamp
+from store.current_stage import ENTRY_INTO_BOOK
 from store.database import Connection
 from store.models.views import TimelineEntry
 from store.money import format_money
@@ -21,9 +22,12 @@ _INTERACTIONS = """
 SELECT occurred_at, id, kind, summary, follow_up_on, author, sentiment
   FROM interactions WHERE account_id = :id"""
 
-_STAGE_MOVES = """
-SELECT moved_at, id, from_stage, to_stage, reason
-  FROM stage_history WHERE account_id = :id"""
+_STAGE_MOVES = f"""
+SELECT h.moved_at, h.id,
+       CASE WHEN h.from_stage IS NOT NULL THEN h.from_stage
+            WHEN {ENTRY_INTO_BOOK} THEN '(new)' ELSE '(unknown)' END,
+       h.to_stage, h.reason
+  FROM stage_history h WHERE h.account_id = :id"""
 
 _ANSWERS = """
 SELECT answered_at, id, kind, question, score, comment
@@ -51,9 +55,10 @@ def _interaction(at: str, ref: str, kind: str, summary: str, follow_up_on: str |
     return TimelineEntry(parse_timestamp(at), "interaction", title, detail, ref)
 
 
-def _stage_move(at: str, ref: str, from_stage: str | None, to_stage: str,
+def _stage_move(at: str, ref: str, from_stage: str, to_stage: str,
                 reason: str | None) -> TimelineEntry:
-    return TimelineEntry(parse_timestamp(at), "stage", f"{from_stage or '(new)'} → {to_stage}",
+    # from_stage: the stage left, `(new)` for the entry into the book, else `(unknown)`
+    return TimelineEntry(parse_timestamp(at), "stage", f"{from_stage} → {to_stage}",
                          reason or "", ref)
 
 

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 from store import Store
 from store.display import visible
@@ -23,6 +24,16 @@ WATCH_INTERVAL = 1.0
 """Seconds between checks for commits by other processes (PRAGMA data_version)."""
 
 
+_FORM_KEYS = {"log_selected": "i", "survey_selected": "a", "task_selected": "t"}
+"""The app's keys that open a form, by action."""
+
+
+def _binds(screen: type[Screen[object]], key: str) -> bool:
+    """True when the screen class declares a binding of its own for `key`."""
+    return any((entry.key if isinstance(entry, Binding) else entry[0]) == key
+               for entry in getattr(screen, "BINDINGS", ()))
+
+
 class RetainApp(NotifyWorkerErrors):
     """A keyboard-driven cockpit over one retain book."""
 
@@ -33,9 +44,11 @@ class RetainApp(NotifyWorkerErrors):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
         Binding("enter", "open_selected", "Open", id="app.open"),
-        Binding("i", "log_selected", "Log", id="app.log"),
-        Binding("a", "survey_selected", "Answer", show=False, id="app.survey"),
-        Binding("t", "task_selected", "Task", show=False, id="app.task"),
+        # Priority: the form opens the moment the key arrives, so what is typed right after it
+        # lands in the form, not on the screen below (see check_action for when they yield).
+        Binding("i", "log_selected", "Log", id="app.log", priority=True),
+        Binding("a", "survey_selected", "Answer", show=False, id="app.survey", priority=True),
+        Binding("t", "task_selected", "Task", show=False, id="app.task", priority=True),
         Binding("T", "triage", "Today", id="app.triage"),
         Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
@@ -51,9 +64,16 @@ class RetainApp(NotifyWorkerErrors):
         self._own_writes = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Account keys do nothing while a dialog is open (its fields take the keys)."""
+        """Account keys do nothing while a dialog is open (its fields take the keys); the form
+        keys also leave the key to a focused text field, and to a screen that binds it itself."""
         account_actions = {"open_selected", "log_selected", "survey_selected", "task_selected"}
-        return not (action in account_actions and isinstance(self.screen, ModalScreen))
+        if action in account_actions and isinstance(self.screen, ModalScreen):
+            return False
+        key = _FORM_KEYS.get(action)
+        if key is not None and (isinstance(self.focused, (Input, TextArea))
+                                or _binds(type(self.screen), key)):
+            return False
+        return True
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)

@@ -247,6 +247,8 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     def _money_line(self, card: BoardCard, width: int) -> str:
         """MRR on the left, days in stage on the right (shorter wording when narrow)."""
         money = f" {format_money_short(card.mrr_cents)}/mo"
+        if not card.mrr_cents and card.open_deal_cents:  # a prospect: what is in play
+            money = f" {format_money_short(card.open_deal_cents)} open"
         days = card.days_in_stage(self.today)
         return _spread(money, (f"{days}d in stage ", f"{days}d "), width)
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from store import health_history
 from store.clock import utc_now
 from store.demo.accounts import Accounts
 from store.demo.acquisition import Funnel
 from store.demo.activity import Activity
 from store.demo.billing import Billing
-from store.demo.columns import Row, check_columns
+from store.demo.columns import COLUMNS, Row, check_columns
 from store.demo.context import BookContext
 from store.demo.journey import OLDEST_LEAD_DAYS, Journey
+from store.demo.sales import Sales
 from store.demo.stages import StagePlan
 from store.demo.surveys import Surveys
 from store.demo.usage import Usage
@@ -73,7 +75,8 @@ def generate_demo(
         )
     as_of = as_of or utc_now().date()
     check_columns()
-    builder = BookBuilder(store.lifecycle(), random.Random(seed), as_of)
+    builder = BookBuilder(store.lifecycle(), random.Random(seed), as_of,
+                          sales_rng=random.Random(f"{seed}:sales"))
     counts = dict.fromkeys([*TABLES.values()], 0)
     with store.transaction():
         for first in range(1, accounts + 1, CHUNK_ACCOUNTS):
@@ -85,6 +88,7 @@ def generate_demo(
                 progress(last - 1, accounts)
         _flush(store, {AcquisitionSpend: builder.spend_rows()}, counts)
         store.rebuild_account_months(as_of)
+        _record_health_history(store, as_of)
         # the accounts' MRR is as of `as_of`: the next open brings it up to its day
         store.set_setting(MRR_AS_OF, as_of.isoformat(), at=datetime.combine(as_of, time(), UTC))
         store.set_setting(
@@ -95,12 +99,23 @@ def generate_demo(
     return DemoSummary(seed=seed, as_of=as_of, accounts=accounts, rows=counts)
 
 
+HEALTH_HISTORY_WEEKS = 8
+"""Weeks of health history the demo records (weekly, up to `as_of`), so Today can show drops."""
+
+
+def _record_health_history(store: Store, as_of: date) -> None:
+    """Score the book weekly over the last weeks, as the app would have recorded it daily."""
+    for weeks_back in range(HEALTH_HISTORY_WEEKS, -1, -1):
+        day = as_of - timedelta(weeks=weeks_back)
+        health_history.record(store.conn, day, store.health_scores(None, day))
+
+
 def _flush(store: Store, rows: dict[type[Record], list[Row]], counts: dict[str, int]) -> None:
     """Insert each table's rows in dependency order (the dict's order), in batches."""
     for model, table_rows in rows.items():
         for start in range(0, len(table_rows), BATCH_ROWS):
             counts[TABLES[model]] += store.insert_many(
-                model, table_rows[start:start + BATCH_ROWS]
+                model, table_rows[start:start + BATCH_ROWS], COLUMNS[model]
             )
 
 
@@ -111,7 +126,8 @@ class BookBuilder:
     the parts' construction) is part of what makes the book reproducible.
     """
 
-    def __init__(self, lifecycle: LifecycleModel, rng: random.Random, as_of: date) -> None:
+    def __init__(self, lifecycle: LifecycleModel, rng: random.Random, as_of: date,
+                 sales_rng: random.Random | None = None) -> None:
         self._book = book = BookContext(rng, as_of, OLDEST_LEAD_DAYS + 31, 400)
         stages = StagePlan(lifecycle)
         self._accounts = Accounts(book, stages)
@@ -121,6 +137,7 @@ class BookBuilder:
         self._activity = Activity(book, stages, surveys)
         self._usage = Usage(book)
         self._funnel = Funnel(book)
+        self._sales = Sales(book, sales_rng or random.Random(0))
 
     def add_account(self, number: int) -> None:
         """Generate account `number` and every row that belongs to it."""
@@ -132,6 +149,7 @@ class BookBuilder:
         self._usage.usage(story)
         self._funnel.acquisition(story)
         self._accounts.close(story)
+        self._sales.add(story)
 
     def take_rows(self) -> dict[type[Record], list[Row]]:
         """The rows generated since the last call, per model in insert order."""

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from store.errors import InvalidInput
 from store.imports.columns import ColumnFacts, resolve_row
 from store.imports.context import BlankAccount, BookFacts
-from store.imports.kinds import REPEATABLE_FACTS, FieldError, Kind, stable_key
+from store.imports.kinds import REPEATABLE_FACTS, Kind, stable_key
+from store.imports.values import FieldError
 from store.imports.mapping import Mapping, Overrides, check_preset_fits, choose
 from store.imports.presets import Preset
 from store.imports.rejects import Rejects
@@ -310,6 +311,9 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: Over
         result.rejects_path = rejects.path
         result.rejects_kept = rejects.kept if rejects.path is not None else []
     result.provided.update(mapping.columns, mapping.constants)
+    if result.skipped and preset is not None:
+        why = preset.skip_reason or f"no {mapping.header_of(preset.skip_blank or '')!r}"
+        source.notes.append(f"{source.name}: {result.skipped:,} row(s) skipped: {why}")
     return result
 
 
@@ -319,7 +323,8 @@ def _reject(result: ReadResult, rejects: Rejects | None, cells: list[Any], error
         rejects.write(cells, error.detail)
 
 
-_ALTERNATIVES = {"account_id": ("account_name", "subscription_id")}
+_ALTERNATIVES = {"account_id": ("account_name", "subscription_id"),
+                 "amount_cents": ("amount", "unit_price"), "attempted_at": ("paid_at",)}
 """Fields another column can stand in for (an account found by name or by subscription)."""
 
 

@@ -171,6 +171,10 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None,
     return source
 
 
+_RULED = re.compile(r"^[\s=\-+|_]+$")
+"""A line drawn with dashes or equals signs (`------  ----`): not a row."""
+
+
 def _aligned_reader(stream: IO[str]) -> Any:
     """Rows of a text report whose columns are lined up with spaces, placed under the header.
 
@@ -192,8 +196,8 @@ def _aligned_reader(stream: IO[str]) -> Any:
             if self.line_num == 1:
                 self.header = spans
                 return [text for _start, _end, text in spans]
-            if not spans:
-                return []
+            if not spans or _RULED.match(line):
+                return []  # blank, or the rule a report prints under its header
             if len(spans) >= len(self.header):  # no blank cell: the cells in order
                 return [text for _start, _end, text in spans]
             cells = [""] * len(self.header)

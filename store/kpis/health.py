@@ -17,6 +17,9 @@ Each component scores 0-100, or None when there is nothing to score it from ("no
   earlier: flat or up → 100, each % of decline costs 2 points; paying now but not then → 100;
   not paying now after having paid → 0 (churned); never paid → no data.
 
+Prospects (accounts in a stage before the first paying one) get no score at all: there is
+nothing yet to be healthy about, and 100 would rank them with the best customers.
+
 The overall score is the weighted mean of the component scores that have data (weights
 renormalised over them), computed from the component scores as shown (rounded to one
 decimal) and rounded to one decimal; None when no component has data. Bands: healthy ≥ 70,
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -450,36 +453,69 @@ def _assess(account_id: str, facts: _Facts, windows: _Windows,
 
 # -- entry points -------------------------------------------------------------------------
 
+PROSPECT = "prospect"
+"""The band of an account in a stage before the first paying one: it has no health score."""
+
+
+def _prospects(conn: Connection, prospect_stages: Collection[str],
+               ids: Sequence[str] | None) -> set[str]:
+    """The accounts (of `ids`, or all) in a prospect stage."""
+    if not prospect_stages:
+        return set()
+    params: dict[str, Any] = {"stages": json.dumps(list(prospect_stages))}
+    if ids is not None:
+        params["ids"] = json.dumps(list(ids))
+    return {row[0] for row in conn.execute(
+        "SELECT a.id FROM accounts a WHERE a.stage IN (SELECT value FROM json_each(:stages))"
+        f"{_scope('a.id', ids)}", params)}
+
+
+def _as_prospect(health: Health) -> Health:
+    return Health(health.account_id, None, PROSPECT, health.components)
+
+
 def account_health(conn: Connection, account_id: str, today: date,
-                   weights: Mapping[str, float]) -> Health:
+                   weights: Mapping[str, float], prospect_stages: Collection[str] = ()) -> Health:
     """One account's health on `today`, with every component's weight, score and reason.
 
-    `weights` is what `load_weights` returns; a component missing from it weighs 0.
+    `weights` is what `load_weights` returns; a component missing from it weighs 0. An
+    account in one of `prospect_stages` has no overall score (band "prospect").
     """
     windows = _Windows.of(today)
     found = _facts(conn, windows, [account_id])
     if account_id not in found:
         raise NotFound(f"no account with key {account_id!r}")
-    return _assess(account_id, found[account_id], windows, weights)
+    health = _assess(account_id, found[account_id], windows, weights)
+    if _prospects(conn, prospect_stages, [account_id]):
+        return _as_prospect(health)
+    return health
 
 
 def health_many(conn: Connection, today: date, weights: Mapping[str, float],
-                account_ids: Sequence[str] | None = None) -> dict[str, Health]:
+                account_ids: Sequence[str] | None = None,
+                prospect_stages: Collection[str] = ()) -> dict[str, Health]:
     """The full health (with reasons) of many accounts (all when None); unknown ids are absent."""
     windows = _Windows.of(today)
-    return {
-        account_id: _assess(account_id, facts, windows, weights)
-        for account_id, facts in _facts(conn, windows, account_ids).items()
-    }
+    prospects = _prospects(conn, prospect_stages, account_ids)
+    result = {}
+    for account_id, facts in _facts(conn, windows, account_ids).items():
+        health = _assess(account_id, facts, windows, weights)
+        result[account_id] = _as_prospect(health) if account_id in prospects else health
+    return result
 
 
 def health_scores(conn: Connection, today: date, weights: Mapping[str, float],
-                  account_ids: Sequence[str] | None = None) -> dict[str, float | None]:
+                  account_ids: Sequence[str] | None = None,
+                  prospect_stages: Collection[str] = ()) -> dict[str, float | None]:
     """The overall score of many accounts (all when None), equal to `account_health`'s."""
     windows = _Windows.of(today)
     names = list(_RULES.items())
+    prospects = _prospects(conn, prospect_stages, account_ids)
     result: dict[str, float | None] = {}
     for account_id, facts in _facts(conn, windows, account_ids).items():
+        if account_id in prospects:
+            result[account_id] = None
+            continue
         scored = []
         for name, rule in names:
             score, _ = rule(facts, windows, False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from store.current_stage import move_order
+from store.current_stage import ENTRY_INTO_BOOK, move_order
 from store.database import Connection
 from store.kpis.filters import BookFilter
 from store.kpis.periods import Period
@@ -231,27 +231,19 @@ def days_in_stage(conn: Connection, period: Period | None, book: BookFilter,
     return tuple(result)
 
 
-ENTRY = f"""(h.from_stage IS NULL AND h.to_stage NOT IN (SELECT key FROM stages WHERE terminal)
-  AND NOT EXISTS (SELECT 1 FROM stage_history e WHERE e.account_id = h.account_id
-                  AND (e.moved_at, e.id) < (h.moved_at, h.id)))"""
-"""A move `h` that is an account's entry into the book: its first move, from no stage, into a
-stage that is not terminal. Any other move with no from-stage (an imported churn event, a
-history that names only where accounts went) is a move from an unknown stage."""
-
-
 def stage_transitions(conn: Connection, period: Period, book: BookFilter,
                       lifecycle: LifecycleModel) -> tuple[Transition, ...]:
     """Moves with `moved_at` in [start, end) counted per from->to pair, with each pair's share
     (percent) of all the period's moves out of its from-stage.
 
-    Entries into the book (see ENTRY) are not transitions and are left out; moves from an
+    Entries into the book (ENTRY_INTO_BOOK) are not transitions and are left out; moves from an
     unknown stage have `from_stage` None (a move into churned is a churn whatever its source).
     Ordered by the model's stage order (from, unknown first, then to); empty when nothing moved.
     """
     scope, params = book.scope("h.account_id")
     rows = conn.execute(
         "SELECT h.from_stage, h.to_stage, count(*) FROM stage_history h "
-        f"WHERE h.moved_at >= :start AND h.moved_at < :end AND NOT {ENTRY}"
+        f"WHERE h.moved_at >= :start AND h.moved_at < :end AND NOT {ENTRY_INTO_BOOK}"
         f"{scope} GROUP BY h.from_stage, h.to_stage",
         {"start": _instant(period.start), "end": _instant(period.end), **params},
     ).fetchall()

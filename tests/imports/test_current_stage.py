@@ -64,6 +64,7 @@ def test_imported_history_sets_the_current_stage_everywhere(cli, write) -> None:
     assert_list_and_funnel_agree(cli, ["purchase", "adoption", "retention", "churned"])
     shown = cli("show", "a1")
     assert "stage churned" in shown.stdout and "stage purchase" not in shown.stdout
+    assert "(unknown) → churned" in shown.stdout  # an imported churn, not an entry
 
 
 def test_the_funnel_counts_imported_moves_with_no_from_stage(cli, write) -> None:  # type: ignore[no-untyped-def]

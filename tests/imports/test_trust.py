@@ -143,6 +143,9 @@ def test_a_blank_account_cell_is_called_blank_and_counted(cli, write) -> None:  
     assert "i.csv:3: column 'Customer': is blank; every row needs an account" in result.stderr
     assert "map a column to account_id" not in result.stderr
     assert "2 invalid row(s); nothing was written (2 with a blank account)" in result.stderr
+    kept = cli("import", "interactions", str(write("i2.csv", text)), "--map", "Customer=account_id",
+               "--skip-invalid")
+    assert "1 new, 0 updated, 0 unchanged, 2 rejected (2 with a blank account)" in kept.stdout
 
 
 # -- 9. text lined up with spaces, and --delimiter ------------------------------------------------

@@ -63,7 +63,7 @@ def test_every_face_reads_the_same_latest_answer(twice: Store) -> None:
     health = json.loads(_run("health", "acme", "--json"))
     sentiment = next(c for c in health["components"] if c["name"] == "sentiment")
     assert sentiment["score"] == 30.0 and "latest NPS 3 (detractor)" in sentiment["reason"]
-    assert [item.account_id for item in twice.triage(kinds=["detractor"])] == ["acme"]
+    assert [row.account_id for row in twice.today(kinds=["detractor"]).rows] == ["acme"]
 
 
 def test_groups_and_bands_are_one_definition() -> None:

@@ -109,6 +109,27 @@ async def test_keys_typed_while_the_log_form_opens_land_in_it_and_ctrl_s_saves_t
     assert (logged.kind, logged.detail) == ("interaction", "called Dana")
 
 
+async def test_keys_typed_in_one_burst_with_i_land_in_the_form(store: Store) -> None:
+    """Item 32: `i` and the note arrive in one read (a paste, a fast typist): the board takes
+    none of them; they all land in the form, and ctrl+s saves them."""
+    from textual import events
+
+    from tui.forms.log_form import LogForm
+
+    store.add_account(Account(id="acme", name="Acme", stage="adoption"))
+    store.add_account(Account(id="zeta", name="Zeta", stage="retention"))
+    app = RetainApp(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settled(pilot)
+        for key in ["i", *"called Dana; all well", "ctrl+s"]:  # 'l' would move the board
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(5):
+            await _settled(pilot)
+        assert not isinstance(app.screen, LogForm)
+    [logged] = store.timeline("acme")[:1]
+    assert (logged.kind, logged.detail) == ("interaction", "called Dana; all well")
+
+
 async def test_keys_typed_while_a_form_opens_are_kept_when_not_saved_yet(store: Store) -> None:
     """Item 32: without ctrl+s the typed text waits in the form's first field."""
     from textual.widgets import Input, TextArea

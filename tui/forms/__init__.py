@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import DatabaseBusy, Store, StoreError
@@ -106,6 +106,8 @@ class FormScreen(ModalScreen[ResultT]):
         self._early_keys: list[events.Key | events.Paste] | None = []
         """Keys and pastes that arrived before the first field could take them (None after)."""
         self._save_when_open = False
+        self._field_caught_up = False
+        """ctrl+s waited for the focused field's queue; the next action_save saves."""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -155,24 +157,38 @@ class FormScreen(ModalScreen[ResultT]):
     def _hold(self, event: events.Key | events.Paste) -> None:
         if self._early_keys is not None:
             self._early_keys.append(event)
-            event.stop()
-            event.prevent_default()
+        elif isinstance(event, events.Key) and isinstance(self.focused, (Input, TextArea)) \
+                and event.is_printable and event.character:
+            # Sent to the form before its field had the focus, read after: a text field
+            # stops the printable keys it takes, so this one never came from it. (A paste
+            # is not caught here: the multi-line field lets its pastes go on up.)
+            self._type_into(self.focused, [event])
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    @staticmethod
+    def _type_into(field: Widget, held: list[events.Key | events.Paste]) -> None:
+        """Put what `held` would have typed at the field's cursor."""
+        typed = _typed_text(held, multiline=isinstance(field, TextArea))
+        if isinstance(field, TextArea):
+            field.insert(typed)
+        elif isinstance(field, Input):
+            field.insert_text_at_cursor(typed)
 
     def _open_for_keys(self) -> None:
-        """Focus the first field and hand it what was typed meanwhile, then any ctrl+s."""
+        """Focus the first field and put in it what was typed meanwhile, then any ctrl+s."""
         if self._early_keys is None:
             return
         held, self._early_keys = self._early_keys, None
         field = self.query_one(self.FIRST_FIELD) if self.FIRST_FIELD else None
         if field is not None:
             self.set_focus(field)
-        target = self.focused or self
-        for event in held:
-            target.post_message(type(event)(event.key, event.character)
-                                if isinstance(event, events.Key) else events.Paste(event.text))
+            self._type_into(field, held)
         if self._save_when_open:
             self._save_when_open = False
-            target.call_later(self.action_save)
+            self.action_save()
 
     # -- the account and its contacts ----------------------------------------------------------
 
@@ -256,6 +272,13 @@ class FormScreen(ModalScreen[ResultT]):
         if self._early_keys is not None:  # ctrl+s typed before the fields could take keys
             self._save_when_open = True
             return
+        if self.focused is not None and not self._field_caught_up:
+            # ctrl+s is handled the moment it arrives; keys typed just before it may still
+            # wait in the field's queue: save once the field has taken them.
+            self._field_caught_up = True
+            self.focused.call_later(self.action_save)
+            return
+        self._field_caught_up = False
         try:
             record = self.build_record()
         except InvalidInput as error:
@@ -343,6 +366,22 @@ class FormScreen(ModalScreen[ResultT]):
         else:
             reason = f"Not saved ({type(error).__name__}): {error}"
         return f"{reason} Your text is still here: ctrl+s to try again."
+
+
+def _typed_text(held: list[events.Key | events.Paste], *, multiline: bool) -> str:
+    """The text keys and pastes held while a form opened would have typed into a field:
+    printable keys and pastes, enter as a new line in a multi-line field, backspace erasing."""
+    text = ""
+    for event in held:
+        if isinstance(event, events.Paste):
+            text += event.text if multiline else " ".join(event.text.splitlines())
+        elif event.key == "backspace":
+            text = text[:-1]
+        elif event.key == "enter" and multiline:
+            text += "\n"
+        elif event.is_printable and event.character:
+            text += event.character
+    return text
 
 
 def contact_label(contact: Contact) -> str:

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from store.user_config import author
 from store import Store
 from store.errors import InvalidInput
 from store.ids import new_id
@@ -55,6 +56,7 @@ class TaskForm(FormScreen[Task | None]):
         due = self.optional_day(self.query_one("#due", Input).value, "due")
         return build(Task, {
             "id": self.task_id, "account_id": self.account_id, "title": title, "due_on": due,
+            "author": author(),
         }, "task")
 
     def write(self, record: Task) -> Task:
