@@ -30,18 +30,18 @@ def main() -> None:
             started = time.perf_counter()
             fired = store.evaluate_playbooks(day)
             first = (time.perf_counter() - started) * 1000
-            print(f"first evaluation (starts every run due): {first:,.0f} ms, "
+            print(f"first evaluation (records the day's health if not yet, starts every run due): {first:,.0f} ms, "
                   f"{fired.run_count:,} runs, {fired.tasks:,} tasks {dict(sorted(fired.runs.items()))}")
             started = time.perf_counter()
             again = store.evaluate_playbooks(day)
             second = (time.perf_counter() - started) * 1000
-            print(f"second evaluation (nothing new; health scored here): {second:,.0f} ms, "
+            print(f"second evaluation (nothing new; reads the recorded health): {second:,.0f} ms, "
                   f"{again.run_count} runs")
             scores = store.health_scores(None, day)
             started = time.perf_counter()
             store.evaluate_playbooks(day, health=scores)
             third = (time.perf_counter() - started) * 1000
-            print(f"evaluation given the health scores (as Today does): {third:,.0f} ms")
+            print(f"evaluation given the health scores: {third:,.0f} ms")
 
 
 if __name__ == "__main__":

@@ -246,28 +246,31 @@ def _010_current_stage_is_latest_move(conn: Connection) -> None:
 
 def _005_today(conn: Connection) -> None:
     """Health history (a score per account on each day it changes), accounts snoozed in Today,
-    and who wrote each task and stage move."""
+    and who wrote each task and stage move. Safe to run again on a book that has them."""
     _run(conn, [
-        """CREATE TABLE health_history (
+        """CREATE TABLE IF NOT EXISTS health_history (
             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
             day TEXT NOT NULL,
             score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
             PRIMARY KEY (account_id, day)
         ) STRICT, WITHOUT ROWID""",
-        "CREATE INDEX health_history_by_day ON health_history(day, account_id, score)",
-        """CREATE TABLE today_snoozes (
+        "CREATE INDEX IF NOT EXISTS health_history_by_day "
+        "ON health_history(day, account_id, score)",
+        """CREATE TABLE IF NOT EXISTS today_snoozes (
             account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
             until TEXT NOT NULL,
             author TEXT,
             created_at TEXT NOT NULL
         ) STRICT""",
-        "ALTER TABLE tasks ADD COLUMN author TEXT",
-        "ALTER TABLE stage_history ADD COLUMN author TEXT",
         # The last touch of an account (tickets aside) from the index alone: Today's cadence
         # and detractor rules and the health score's engagement read it for every account.
-        "DROP INDEX interactions_by_account",
+        "DROP INDEX IF EXISTS interactions_by_account",
         "CREATE INDEX interactions_by_account ON interactions(account_id, occurred_at, kind)",
     ])
+    for table in ("tasks", "stage_history"):
+        names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if "author" not in names:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN author TEXT")
 
 
 def _006_playbooks(conn: Connection) -> None:
@@ -291,6 +294,8 @@ def _006_playbooks(conn: Connection) -> None:
         *[f"ALTER TABLE tasks ADD COLUMN {name} TEXT"
           for name in ("kind", "playbook", "playbook_run") if name not in task_columns],
         "CREATE INDEX IF NOT EXISTS tasks_by_playbook_run ON tasks(playbook_run)",
+        # The renewal trigger (and Today) read the accounts renewing within N days.
+        "CREATE INDEX IF NOT EXISTS accounts_by_renewal ON accounts(renewal_on)",
     ])
 
 

@@ -73,7 +73,14 @@ from store.settings import (
 from store.timeline import account_timeline
 from store import health_history
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
-from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
+from store.triage import (
+    REASON_KINDS,
+    RULES_SETTING,
+    TriageItem,
+    customer_stages,
+    prospect_stages,
+    triage,
+)
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -732,10 +739,10 @@ class Store:
         is due: renewals `days_before` days ahead, onboarding past its time-to-value target,
         health in the red band (and end the condition runs whose condition stopped holding).
 
-        Call it when Today is computed, when the app opens and from `retain today` (off the
-        UI thread: it may write). `health` is the scores of the paying accounts if the caller
-        already has them (Today does); else they are computed here. Writes nothing, and takes
-        no write lock, when there is nothing to start or end.
+        `retain today`, the Today screen and `retain playbook run` call it (off the UI thread:
+        it may write). `health` is the scores of the paying accounts if the caller has them;
+        else the day's recorded health is read (recording it first, as Today does). Writes
+        nothing, and takes no write lock, when there is nothing to start or end.
         """
         day = today or utc_now().date()
         playbooks = self.playbooks()
@@ -743,18 +750,23 @@ class Store:
         late = None
         if playbooks.for_trigger(playbook_firing.Trigger.ONBOARDING_LATE):
             late = self._late_onboarding(day)
-        scores = None
+        red = None
         if playbooks.for_trigger(playbook_firing.Trigger.HEALTH_RED):
-            paying = [row[0] for row in self.conn.execute(
-                "SELECT id FROM accounts WHERE mrr_cents > 0 "
-                "AND stage IN (SELECT value FROM json_each(?))",
-                (json.dumps([s.key for s in lifecycle.main_path
-                             if lifecycle.is_customer_stage(s.key)]),))]
-            wanted = set(paying)
-            source = health if health is not None else self.health_scores(paying, day)
-            scores = {key: value for key, value in source.items() if key in wanted}
+            # The accounts Today's health rule reads: paying, in a stage after the purchase.
+            sql = ("SELECT id FROM accounts WHERE mrr_cents > 0 "
+                   "AND stage IN (SELECT value FROM json_each(:stages))")
+            stages = json.dumps(customer_stages(lifecycle)[1:])
+            if health is None:  # the day's recorded scores, as Today reads them
+                self.record_health(day)
+                health = dict(self.conn.execute(
+                    "SELECT a.id, (SELECT h.score FROM health_history h WHERE h.account_id = a.id "
+                    f"AND h.day <= :day ORDER BY h.day DESC LIMIT 1) FROM ({sql}) a",
+                    {"stages": stages, "day": day.isoformat()}).fetchall())
+            red = [row[0] for row in self.conn.execute(
+                f"{sql} AND id IN (SELECT value FROM json_each(:red))",
+                {"stages": stages, "red": json.dumps(playbook_firing.in_red(health))})]
         plan = playbook_firing.plan_date_triggers(self.conn, playbooks, lifecycle, day, late,
-                                                  scores)
+                                                  red)
         if not plan.starts and not plan.ends:
             return playbook_firing.Fired()
         with self.transaction() as conn:

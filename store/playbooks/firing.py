@@ -28,6 +28,7 @@ from store.ids import new_id
 from store.kpis.health import band
 from store.lifecycle import CHURNED, LifecycleModel
 from store.playbooks.definitions import Playbook, PlaybookSet, Trigger
+from store.triage import customer_stages
 
 __all__ = ["Fired", "Trigger", "STALE_DAYS", "RED_BAND"]
 
@@ -156,18 +157,16 @@ def _renewal_starts(conn: Connection, playbook: Playbook, customer: list[str],
                     today: date) -> list[tuple[Playbook, str, str, date]]:
     assert playbook.days_before is not None
     by = today + timedelta(days=playbook.days_before)
-    ran = {row[0] for row in conn.execute(
-        "SELECT account_id || ' ' || run_key FROM playbook_runs WHERE playbook = ?",
-        (playbook.name,))}
     starts = []
+    # `+a.stage`: read by the renewal-date index, not the stage one (most accounts are customers).
     for account_id, renewal_on in conn.execute(
-        "SELECT id, renewal_on FROM accounts WHERE renewal_on BETWEEN ? AND ? "
-        "AND stage IN (SELECT value FROM json_each(?))",
-        (today.isoformat(), by.isoformat(), json.dumps(customer))):
-        key = f"renewal:{renewal_on}"
-        if f"{account_id} {key}" not in ran:
-            day = date.fromisoformat(renewal_on) - timedelta(days=playbook.days_before)
-            starts.append((playbook, account_id, key, day))
+        "SELECT a.id, a.renewal_on FROM accounts a WHERE a.renewal_on BETWEEN ? AND ? "
+        "AND +a.stage IN (SELECT value FROM json_each(?)) AND NOT EXISTS ("
+        "  SELECT 1 FROM playbook_runs r WHERE r.account_id = a.id AND r.playbook = ? "
+        "  AND r.run_key = 'renewal:' || a.renewal_on)",
+        (today.isoformat(), by.isoformat(), json.dumps(customer), playbook.name)):
+        day = date.fromisoformat(renewal_on) - timedelta(days=playbook.days_before)
+        starts.append((playbook, account_id, f"renewal:{renewal_on}", day))
     return starts
 
 
@@ -182,23 +181,29 @@ def _condition_plan(conn: Connection, playbook: Playbook, holding: Collection[st
     return DatePlan(starts, ends)
 
 
+def in_red(health: Mapping[str, float | None]) -> list[str]:
+    """The accounts whose score is in the red band (`band` asked once per distinct score)."""
+    red = {score for score in set(health.values()) if band(score) == RED_BAND}
+    return [key for key, score in health.items() if score in red]
+
+
 def plan_date_triggers(conn: Connection, playbooks: PlaybookSet, lifecycle: LifecycleModel,
                        today: date, late_onboarding: Collection[str] | None,
-                       health: Mapping[str, float | None] | None) -> DatePlan:
+                       health_red: Collection[str] | None) -> DatePlan:
     """Read what the date-based triggers call for today (no write).
 
-    `late_onboarding` are the accounts past their time-to-value target; `health` the scores of
-    the paying customer accounts. None skips that trigger (its runs neither start nor end).
+    `late_onboarding` are the accounts past their time-to-value target; `health_red` the paying
+    customers whose health is in the red band (see `in_red`). None skips that trigger (its runs
+    neither start nor end).
     """
-    customer = [s.key for s in lifecycle.main_path if lifecycle.is_customer_stage(s.key)]
+    customer = customer_stages(lifecycle)
     starts: list[tuple[Playbook, str, str, date]] = []
     ends: list[tuple[str, str]] = []
     for playbook in playbooks.for_trigger(Trigger.RENEWAL):
         starts += _renewal_starts(conn, playbook, customer, today)
     conditions: list[tuple[Trigger, Collection[str] | None]] = [
         (Trigger.ONBOARDING_LATE, late_onboarding),
-        (Trigger.HEALTH_RED, None if health is None else
-         [key for key, score in health.items() if band(score) == RED_BAND]),
+        (Trigger.HEALTH_RED, health_red),
     ]
     for trigger, holding in conditions:
         if holding is None:

@@ -152,3 +152,18 @@ def test_the_installed_script_moves_and_lists_playbook_tasks(tmp_path: Path) -> 
     assert moved.returncode == 0, moved.stderr
     listed = json.loads(run("task", "list", "--json").stdout)
     assert [t["playbook"] for t in listed] == ["purchase-welcome"] * 4
+
+
+def test_retain_today_starts_date_playbooks_and_shows_their_tasks(cli, book: Store) -> None:  # type: ignore[no-untyped-def]
+    cli("stage", "ACC-2", "expansion")  # expansion-need: its first step is due today
+    rows = json.loads(cli("today", "--all", "--json").stdout)
+    by_account = {row["account_id"]: row for row in rows}
+    reasons = by_account["ACC-2"]["reasons"]
+    assert {"kind": "playbook", "playbook": "expansion-need"}.items() <= next(
+        r for r in reasons if r["kind"] == "playbook").items()
+    # `retain today` itself started the renewal playbook (ACC-1 renews on 2026-12-15):
+    tasks = _tasks(cli, "ACC-1")
+    assert {t["playbook"] for t in tasks} == {"renewal-prep"}
+    assert any(r["playbook"] == "renewal-prep" for r in by_account["ACC-1"]["reasons"])
+    again = json.loads(cli("today", "--all", "--json").stdout)
+    assert len(_tasks(cli, "ACC-1")) == len(tasks) and len(again) == len(rows)

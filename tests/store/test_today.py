@@ -19,6 +19,12 @@ NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
+def _no_playbooks(no_playbooks: None) -> None:
+    """Today's own rules and ranking are under test here: no playbook opens tasks."""
+
+
+
+@pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield

@@ -76,3 +76,23 @@ async def test_moving_on_and_back_on_the_board_starts_a_second_run(store: Store)
     playbooks = [task.playbook for task in store.tasks("acme")]
     assert playbooks.count("activation-kickoff") == 4
     assert playbooks.count("purchase-welcome") == 4
+
+
+async def test_opening_today_starts_the_renewal_playbook_and_lists_its_task(store: Store) -> None:
+    from datetime import date
+
+    from store.models import Subscription
+
+    store.add_account(Account(id="acme", name="Acme Rockets", stage="retention",
+                              renewal_on=date(2026, 7, 10),
+                              stage_entered_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    store.add(Subscription(id="sub-acme", account_id="acme", mrr_cents=90_000,
+                           started_on=date(2026, 1, 1)))
+    app = RetainApp(store, start="triage")
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(4):  # the queue, the playbooks it starts, the reload they cause
+            await _settled(pilot)
+        table = app.screen.query_one(DataTable)
+        text = " ".join(str(cell) for n in range(table.row_count) for cell in table.get_row_at(n))
+    assert [task.playbook for task in store.tasks("acme")] == ["renewal-prep"] * 4
+    assert "PLAYBOOK" in text and "renewal-prep" in text
