@@ -102,8 +102,8 @@ def row_as_dict(row: AccountRow) -> dict[str, Any]:
 
 
 TIMELINE_COLUMNS = [
-    Column("at", "When", lambda value: f"{value:%Y-%m-%d %H:%M}"),
-    Column("kind", "What", lambda kind: "billing" if kind == "subscription" else kind),
+    Column("when", "When"),
+    Column("label", "What"),
     Column("title", "Entry"),
     Column("detail", "Detail"),
 ]
@@ -152,6 +152,9 @@ def show(
         deals = store.deals(account_id)
         payments = store.payments(account_id)
     entries = [{name: getattr(e, name) for name in e.__slots__} for e in timeline]
+    shown = [{**entry, "label": e.label,
+              "when": f"{e.at:%Y-%m-%d}" if e.all_day else f"{e.at:%Y-%m-%d %H:%M}"}
+             for entry, e in zip(entries, timeline, strict=True)]
     if as_json:
         document = {
             "account": {k: plain(v) for k, v in facts.model_dump().items()},
@@ -185,9 +188,9 @@ def show(
     if deals:
         emit([deal.model_dump() for deal in deals], DEAL_COLUMNS, title="Deals")
     if payments:
-        shown = payments[:SHOWN_PAYMENTS]
-        more = f" (newest {len(shown)} of {len(payments)}{'+' if len(payments) >= 200 else ''})" \
-            if len(payments) > len(shown) else ""
-        emit([payment.model_dump() for payment in shown], PAYMENT_COLUMNS,
+        recent = payments[:SHOWN_PAYMENTS]
+        more = f" (newest {len(recent)} of {len(payments)}{'+' if len(payments) >= 200 else ''})" \
+            if len(payments) > len(recent) else ""
+        emit([payment.model_dump() for payment in recent], PAYMENT_COLUMNS,
              title=f"Payments{more}")
-    emit(entries, TIMELINE_COLUMNS, title="Timeline")
+    emit(shown, TIMELINE_COLUMNS, title="Timeline")

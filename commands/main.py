@@ -16,6 +16,7 @@ from commands.export import export
 from commands.funnel import funnel
 from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
+from commands.search_cmd import search
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
 from commands.today import today
@@ -49,6 +50,7 @@ app.command(rich_help_panel="Read")(today)
 app.add_typer(playbooks_cmd.app, name="playbook", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
+app.command(rich_help_panel="Read")(search)
 app.command(rich_help_panel="Read")(export)
 app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)

@@ -1,4 +1,8 @@
-"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade."""
+"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade.
+
+Migrations are frozen: each one is SQL written out in its own function (or a pinned library
+call), never a call into the live store code, which may later read a column a newer migration
+adds. Derived data an upgrade needs is rebuilt by `Store.open` after the last migration."""
 
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ import pysqlite3.dbapi2 as sqlite3
 from store.clock import utc_now
 from store.database import SQLITE_ERRORS, Connection, immediate
 from store.errors import MigrationFailed, SchemaTooNew, StoreError
-from store.kpis.account_months import refresh as refresh_account_months
 
 Migration = Callable[[Connection], None]
 
@@ -226,15 +229,13 @@ def _003_account_months(conn: Connection) -> None:
         "CREATE INDEX usage_by_day ON usage"
         "(used_on, account_id, events, active_users, monthly_active_users, feature)",
     ])
-    # Books made before this table have data: it is derived by _004, once the subscriptions
-    # have every column the derivation reads.
+    # Books made before this table have data: `Store.open` derives it after the upgrade, with
+    # the code of the day (a migration never calls code that may change after it).
 
 
 def _004_cancellations(conn: Connection) -> None:
     """The day a subscription was cancelled, apart from the day it ends (setting kpi.churn_at)."""
     _run(conn, ["ALTER TABLE subscriptions ADD COLUMN cancelled_on TEXT"])
-    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
-        refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
 def _010_current_stage_is_latest_move(conn: Connection) -> None:
@@ -348,9 +349,36 @@ def _007_deals_payments(conn: Connection) -> None:
     ])
 
 
+def _008_search_index(conn: Connection) -> None:
+    """Full-text indexes (FTS5, kept current by triggers) over account names, interaction
+    summaries, task titles and survey comments, for `retain search`.
+
+    sqlite-utils (pinned) writes the index tables and their triggers; it is imported here, not
+    at start-up, because it pulls in numpy when numpy is installed. Accounts are rewritten
+    often (MRR, stage) and only their name is indexed: their update trigger fires only when
+    the name changes, instead of re-indexing the row on every write.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, recursive_triggers=False)
+    tokenize = "unicode61 remove_diacritics 2"  # 'zurich' finds 'Zürich'
+    for table, column in (("accounts", "name"), ("interactions", "summary"),
+                          ("tasks", "title"), ("survey_answers", "comment")):
+        db.table(table).enable_fts([column], create_triggers=True, tokenize=tokenize,
+                                   replace=True)  # idempotent, as a re-run finds them
+    _run(conn, [
+        "DROP TRIGGER accounts_au",
+        """CREATE TRIGGER accounts_au AFTER UPDATE OF name ON accounts BEGIN
+          INSERT INTO accounts_fts (accounts_fts, rowid, name) VALUES('delete', old.rowid, old.name);
+          INSERT INTO accounts_fts (rowid, name) VALUES (new.rowid, new.name);
+        END""",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
     _005_today, _006_playbooks, _007_deals_payments, _010_current_stage_is_latest_move,
+    _008_search_index,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -61,6 +61,8 @@ from store.models import (
 from store.models.views import AccountRow, TimelineEntry
 from store.nps import latest_answers
 from store.rows import TABLES, columns, from_row, to_row
+from store import search as full_text
+from store.search import SearchHit
 from store.settings import (
     SETTING_KEYS,
     BookSettings,
@@ -132,9 +134,17 @@ class Store:
         store = cls(Path(path).expanduser(), busy_timeout)
         conn = store.conn
         store.backup_path = migrate(conn, store.path)
+        if store.backup_path is not None:
+            store._derive_after_upgrade()
         if not store._stage_rows():
             store.set_lifecycle(preset(DEFAULT_PRESET))
         return store
+
+    def _derive_after_upgrade(self) -> None:
+        # A book from before the month table (migration 3) has subscriptions but no months:
+        # derived here by today's code, at the latest schema, not inside a frozen migration.
+        if self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
+            self.rebuild_account_months()
 
     @property
     def conn(self) -> Connection:
@@ -182,7 +192,12 @@ class Store:
         """One all-or-nothing write transaction (BEGIN IMMEDIATE); nested blocks join it."""
         with immediate(self.conn, self.path) as conn:
             yield conn
-        self._write_serial += 1
+            self._write_serial += 1  # before COMMIT: never seen by another connection first
+
+    @property
+    def write_count(self) -> int:
+        """How many write transactions this store has run (to tell its commits from others')."""
+        return self._write_serial
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file and truncate it (after a big write)."""
@@ -333,9 +348,7 @@ class Store:
         names = list(names or columns(model))
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(sql, rows)
-            return conn.total_changes - before
+            return int(conn.executemany(sql, rows).rowcount)  # not the search index's writes
 
     def count(self, model: type[Record]) -> int:
         """How many rows of `model` the book holds."""
@@ -1002,6 +1015,11 @@ class Store:
         """Drop the cached whole-book health scores (another process wrote to the book)."""
         with self._lock:
             self._health_cache = None
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over account names, interaction summaries, task titles and survey
+        comments: matching accounts first, then the newest texts (see `store.search`)."""
+        return full_text.search(self.conn, text, limit)
 
     def search_accounts(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
         """(key, name, stage) of accounts whose name, key or domain hold every word of `text`."""

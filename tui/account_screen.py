@@ -184,14 +184,6 @@ def days_to_go(day: date, today: date) -> str:
     return f"in {plural(delta, 'day')}" if delta > 0 else f"{plural(-delta, 'day')} ago"
 
 
-def timeline_title(entry: TimelineEntry) -> str:
-    """The entry's title, with survey names as people write them (`NPS 9`, `CSAT 4`)."""
-    if entry.kind == "survey":
-        kind, _, rest = entry.title.partition(" ")
-        return f"{kind.upper()} {rest}"
-    return entry.title
-
-
 def band_style(score: float | None) -> str:
     """The theme colour of the band a 0-100 score falls in."""
     if score is None:
@@ -392,12 +384,10 @@ class AccountScreen(CalmScreen[None]):
         return self.account_id
 
     @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read shows in the pane and as a notification instead of killing the app."""
+    def _show_read_error(self, event: Worker.StateChanged) -> None:
+        """A failed first read shows in the pane too (the app notifies every failure)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             reason = visible(str(event.worker.error))
-            self.notify(reason, title="Could not read the account", severity="error",
-                        markup=False)
             if self.snapshot is None:
                 self.query_one("#facts-summary", Static).update(
                     Content.assemble(("Could not read this account: ", "$text-error"), reason)
@@ -460,10 +450,10 @@ class AccountScreen(CalmScreen[None]):
         columns = [("When", 16), ("Kind", 12), ("What", 36), ("Detail", self._flex_width(fixed))]
         rows = [
             [
-                cell(entry.at.strftime("%Y-%m-%d" if entry.kind == "subscription"
-                                       else "%Y-%m-%d %H:%M"), "dim"),
-                cell("billing" if entry.kind == "subscription" else entry.kind),
-                cell(timeline_title(entry)),
+                cell(entry.at.strftime("%Y-%m-%d" if entry.all_day else "%Y-%m-%d %H:%M"),
+                     "dim"),
+                cell(entry.label),
+                cell(entry.title),
                 cell(entry.detail),
             ]
             for entry in snapshot.timeline

@@ -18,6 +18,7 @@ from tui.board_screen import BoardScreen
 from tui.messages import BookChanged
 from tui.palette import AccountJump
 from tui.triage_screen import TriageScreen
+from tui.worker_errors import NotifyWorkerErrors
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for commits by other processes (PRAGMA data_version)."""
@@ -33,7 +34,7 @@ def _binds(screen: type[Screen[object]], key: str) -> bool:
                for entry in getattr(screen, "BINDINGS", ()))
 
 
-class RetainApp(App[None]):
+class RetainApp(NotifyWorkerErrors):
     """A keyboard-driven cockpit over one retain book."""
 
     CSS_PATH = "retain.tcss"
@@ -60,6 +61,7 @@ class RetainApp(App[None]):
         self.start = start
         self.sub_title = visible(store.path.name)
         self._data_version = 0
+        self._own_writes = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Account keys do nothing while a dialog is open (its fields take the keys); the form
@@ -87,7 +89,8 @@ class RetainApp(App[None]):
             self.theme = preferences.theme
         self.set_keymap(preferences.keys)
         self._data_version = self.store.data_version()
-        self.set_interval(WATCH_INTERVAL, self._watch_book)
+        self._own_writes = self.store.write_count
+        self.set_interval(WATCH_INTERVAL, self.check_for_outside_writes)
         if self.start == "triage":
             self.action_triage()
 
@@ -98,19 +101,22 @@ class RetainApp(App[None]):
 
     @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
     def _remember_theme(self, theme: str) -> None:
-        try:
-            if load_user_config().theme != theme:
-                change_user_setting("theme", theme)
-        except (InvalidInput, OSError) as error:
-            self.call_from_thread(self.notify, visible(str(error)), markup=False,
-                                  title="The theme was not saved", severity="warning")
+        if load_user_config().theme != theme:
+            change_user_setting("theme", theme)
 
-    def _watch_book(self) -> None:
+    def check_for_outside_writes(self) -> None:
+        """Reload the screen if another process committed since the last check.
+
+        Commits by this app's own workers change `data_version` too (each thread has its own
+        connection), but the screen that wrote already reloads: they are told apart by the
+        store's count of its own writes, so one write gives one reload.
+        """
         # A PRAGMA on this thread's connection: microseconds, no table is read.
         version = self.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
+        own_writes = self.store.write_count
+        if version != self._data_version and own_writes == self._own_writes:
             self.screen.post_message(BookChanged())
+        self._data_version, self._own_writes = version, own_writes
 
     # -- acting on the selected account ------------------------------------------------------
 

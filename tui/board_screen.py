@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static
-from textual.worker import Worker, WorkerState
 
 from store.user_config import author
 from store import Store
@@ -334,10 +333,3 @@ class BoardScreen(CalmScreen[None]):
             self.notify(f"{visible(message.name)}: {move.from_stage} → {move.to_stage}"
                         " (u to undo)", markup=False)
         self.reload()
-
-    @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read or write shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(visible(str(event.worker.error)), title="retain", severity="error",
-                        markup=False)

@@ -612,11 +612,9 @@ class DashboardScreen(CalmScreen[None]):
         return members[min(column, len(members) - 1)]
 
     @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed computation shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
+    def _stop_waiting_on_error(self, event: Worker.StateChanged) -> None:
+        """A failed computation stops the 'computing' status (the app shows the error)."""
+        if event.state == WorkerState.ERROR:
             self.values_pending = self.trends_pending = False
             self._update_status()
-            self.notify(visible(str(event.worker.error)), title="Could not compute the KPIs",
-                        severity="error", markup=False)
 

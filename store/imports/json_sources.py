@@ -7,18 +7,10 @@ import pickle
 import tempfile
 import zlib
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from store.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from store.imports.sources import Source
-
-
-def _decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> InvalidInput:
-    from store.imports.sources import decode_error
-
-    return decode_error(name, line, encoding, sample)
+from store.imports.source_file import Source, decode_error
 
 
 def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -43,7 +35,7 @@ def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
     except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
         raise InvalidInput(f"{name}: cannot read: {error}") from None
     except UnicodeDecodeError:
-        raise _decode_error(name, 1, source.encoding, source.sample) from None
+        raise decode_error(name, 1, source.encoding, source.sample) from None
     except RecursionError:
         raise InvalidInput(f"{name}: JSON nested too deeply to read (records are flat "
                            "objects); nothing was imported") from None
@@ -110,7 +102,7 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
                 batch = []
     except UnicodeDecodeError:
         spool.close()
-        raise _decode_error(name, number + 1, "the file's") from None
+        raise decode_error(name, number + 1, "the file's") from None
     except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
         spool.close()
         raise InvalidInput(f"{name}:{number + 1}: cannot read: {error}") from None
