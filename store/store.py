@@ -775,9 +775,11 @@ class Store:
     # -- the board -------------------------------------------------------------------------
 
     def board_columns(self, view: BoardView | None = None) -> list[BoardColumn]:
-        """One column per stage, in order, with its account count and MRR total."""
+        """One column per stage, in order, with its account count and MRR total (for churned:
+        the MRR its accounts had before they churned)."""
         view = view or BoardView()
-        return board.board_columns(self.conn, self.lifecycle(), view, self._health_json(view))
+        return board.board_columns(self.conn, self.lifecycle(), view, self._health_json(view),
+                                   paying_on_day=PAYING_ON_DAY)
 
     def board_cards(
         self, stage: str, offset: int, limit: int, view: BoardView | None = None,

@@ -17,15 +17,34 @@ from store.board import SORTS, BoardView
 from store.display import visible
 from store.models import BoardCard, StageMove
 from tui.calm_screen import CalmScreen
-from tui.card_list import PAGE_SIZE, CardList, PageLoader
+from tui.card_list import MIN_TEXT_WIDTH, PAGE_SIZE, CardList, PageLoader
 from tui.filter_dialog import FilterDialog
 from tui.messages import AccountMoved, BoardLoaded, BookChanged
 from tui.move_dialog import MoveChoice, MoveDialog
 from tui.stage_column import StageColumn
 from tui.steady_footer import SteadyFooter
 
-MIN_COLUMN_WIDTH = 28
+COLUMN_FRAME = 2
+"""Cells of a column that are not card text: its right border and its scrollbar's gutter."""
+
+MIN_COLUMN_WIDTH = MIN_TEXT_WIDTH + COLUMN_FRAME
 """Below this a card's name and figures no longer fit; the board scrolls sideways instead."""
+
+
+def column_widths(available: int, count: int) -> tuple[list[int], bool]:
+    """Each column's width, and whether the board must scroll sideways.
+
+    When every column gets MIN_COLUMN_WIDTH they share the whole width (the odd cells go to the
+    first columns). Otherwise as many as fit are shown at one equal width, so that scrolling a
+    whole column at a time always shows whole columns.
+    """
+    if count == 0:
+        return [], False
+    if available // count >= MIN_COLUMN_WIDTH:
+        base, extra = divmod(available, count)
+        return [base + 1] * extra + [base] * (count - extra), False
+    shown = max(1, available // MIN_COLUMN_WIDTH)
+    return [max(MIN_COLUMN_WIDTH, available // shown)] * count, True
 
 EMPTY_BOOK_HINT = (
     "This book has no accounts yet. `retain demo --replace` writes a demo book into it; "
@@ -53,6 +72,7 @@ class BoardScreen(CalmScreen[None]):
         Binding("slash", "search", "Search", key_display="/", id="board.search"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
         Binding("f", "filter", "Filter", id="board.filter"),
+        Binding("z", "zoom", "Zoom column", id="board.zoom"),
         Binding("r", "reload", "Reload", show=False, id="board.reload"),
     ]
     """Column movement, stage moves (next, previous, any, churn, undo), search and sort."""
@@ -67,6 +87,8 @@ class BoardScreen(CalmScreen[None]):
         self.last_move: StageMove | None = None
         self._follow: tuple[str, str] | None = None
         """(stage, account id) the next reload should put the cursor on."""
+        self.zoomed = False
+        """One column, the focused one, takes the whole width (`z` toggles)."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -179,13 +201,58 @@ class BoardScreen(CalmScreen[None]):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Share the width between columns, but never below MIN_COLUMN_WIDTH (then scroll)."""
+        """Share the width between columns, but never below MIN_COLUMN_WIDTH (then scroll
+        whole columns); a zoomed board shows the focused column alone, at full width."""
         columns = list(self.query(StageColumn))
         if not columns:
             return
-        width = max(MIN_COLUMN_WIDTH, self.size.width // len(columns))
-        for column in columns:
+        board = self.query_one("#board", Horizontal)
+        if self.zoomed:
+            focused = self._focused_column() or columns[0]
+            for column in columns:
+                column.display = column is focused
+                column.styles.width = "1fr"
+            board.styles.width = "1fr"
+            return
+        widths, scrolls = column_widths(self.size.width, len(columns))
+        for column, width in zip(columns, widths, strict=True):
+            column.display = True
             column.styles.width = width
+        board.styles.width = (self.size.width // widths[0]) * widths[0] if scrolls else "1fr"
+        focused = self._focused_column()
+        if focused is not None:
+            self.call_after_refresh(self._show_whole, focused)
+
+    def _focused_column(self) -> StageColumn | None:
+        focused = self.focused
+        return next((column for column in self.query(StageColumn)
+                     if focused is not None and column.cards is focused), None)
+
+    def _show_whole(self, column: StageColumn) -> None:
+        """Scroll the board sideways the least that shows `column` whole."""
+        board = self.query_one("#board", Horizontal)
+        if not column.display or not board.is_scrollable:
+            return
+        left = column.virtual_region.x
+        right = left + column.outer_size.width
+        view = board.scroll_offset.x
+        if left < view:
+            board.scroll_to(x=left, animate=False, immediate=True)
+        elif right > view + board.scrollable_content_region.width:
+            board.scroll_to(x=right - board.scrollable_content_region.width, animate=False,
+                            immediate=True)
+
+    def on_descendant_focus(self, event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event.widget, CardList) and isinstance(event.widget.parent, StageColumn):
+            self.call_after_refresh(self._show_whole, event.widget.parent)
+
+    def action_zoom(self) -> None:
+        """Show the focused column alone at full width, or every column again."""
+        self.zoomed = not self.zoomed
+        self._fit_columns()
+        focused = self._focused_column()
+        if focused is not None:
+            focused.cards.show_cursor()
 
     @property
     def card_lists(self) -> list[CardList]:
@@ -217,6 +284,10 @@ class BoardScreen(CalmScreen[None]):
             return
         current = self.focused if isinstance(self.focused, CardList) else lists[0]
         index = max(0, min(lists.index(current) + step, len(lists) - 1))
+        if self.zoomed:
+            for card_list in lists:
+                if isinstance(card_list.parent, StageColumn):
+                    card_list.parent.display = card_list is lists[index]
         lists[index].focus()
 
     # -- search and sort ---------------------------------------------------------------------
