@@ -265,7 +265,7 @@ class AccountScreen(CalmScreen[None]):
     CSS_PATH = "account_screen.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back", key_display="esc", id="account.back"),
+        Binding("escape", "back", "Back", key_display="esc", id="account.back"),
         Binding("1", "show_tab('timeline')", "Timeline", show=False, id="account.tab_timeline"),
         Binding("2", "show_tab('contacts')", "Contacts", show=False, id="account.tab_contacts"),
         Binding("3", "show_tab('billing')", "Billing", show=False, id="account.tab_billing"),
@@ -273,7 +273,11 @@ class AccountScreen(CalmScreen[None]):
         Binding("5", "show_tab('tasks')", "Tasks", show=False, id="account.tab_tasks"),
         Binding("r", "refresh", "Refresh", id="account.refresh"),
     ]
-    """Back to where the pane was opened from, tabs by number, and re-read the account."""
+    """Back to where the pane was opened from, tabs by number, and re-read the account (`q`
+    quits, as on every screen)."""
+
+    FOOTER_FIRST = ("account.back", "app.log")
+    """The footer's first keys (then Today, KPIs and Quit)."""
 
     def __init__(self, store: Store, account_id: str) -> None:
         super().__init__()

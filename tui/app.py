@@ -36,6 +36,7 @@ class RetainApp(App[None]):
         Binding("T", "triage", "Today", id="app.triage"),
         Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
+        Binding("escape", "back", "Back", show=False, id="app.back"),
     ]
     """App-wide keys: they act on the account selected on whatever screen is showing."""
 
@@ -140,6 +141,11 @@ class RetainApp(App[None]):
 
         if not isinstance(self.screen, DashboardScreen):
             self.push_screen(DashboardScreen(self.store))
+
+    def action_back(self) -> None:
+        """Esc on a screen with nothing of its own to clear: back to the one below."""
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
 
     def action_board(self) -> None:
         """Back to the board."""

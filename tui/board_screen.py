@@ -74,8 +74,14 @@ class BoardScreen(CalmScreen[None]):
         Binding("f", "filter", "Filter", id="board.filter"),
         Binding("z", "zoom", "Zoom column", id="board.zoom"),
         Binding("r", "reload", "Reload", show=False, id="board.reload"),
+        Binding("escape", "clear_view", "Clear search", show=False, id="board.clear"),
     ]
-    """Column movement, stage moves (next, previous, any, churn, undo), search and sort."""
+    """Column movement, stage moves (next, previous, any, churn, undo), search, sort, zoom;
+    Esc clears a search or filter."""
+
+    FOOTER_FIRST = ("app.open", "app.log", "board.move_to", "board.search", "board.filter",
+                    "board.zoom")
+    """The footer's first keys (then Today, KPIs and Quit); `?` lists every key."""
 
     AUTO_FOCUS = None
     """The first non-empty column takes the focus once the board has loaded."""
@@ -182,6 +188,9 @@ class BoardScreen(CalmScreen[None]):
             status.update(EMPTY_BOOK_HINT)
         elif total == 0:
             status.update(Text(f"No account matches — {' · '.join(notes)}"))
+        elif self.view.is_filtered:
+            matches = f"{total:,} match" if total == 1 else f"{total:,} matches"
+            status.update(Text(" · ".join([matches, *notes, "Esc clears"])))
         else:
             status.update(Text(" · ".join(notes)))
         status.display = total == 0 or bool(notes)
@@ -320,6 +329,18 @@ class BoardScreen(CalmScreen[None]):
         lists = self.card_lists
         if lists:
             (next((cl for cl in lists if cl.total), lists[0])).focus()
+
+    def action_clear_view(self) -> None:
+        """Esc: clear the search, else the filters (the sort stays); then Esc goes nowhere, the
+        board being the first screen."""
+        box = self.query_one("#board-search", Input)
+        if box.value:
+            self._leave_search(clear=True)
+            self.notify("Search cleared", timeout=2)
+        elif self.view.is_filtered:
+            self.view = BoardView(sort=self.view.sort)
+            self.notify("Filters cleared", timeout=2)
+            self.reload()
 
     def action_filter(self) -> None:
         """Filter every column by segment, owner, plan, NPS group or health band."""
