@@ -89,6 +89,13 @@ class RetainApp(App[None]):
 
         self.push_screen(AccountScreen(self.store, account_id))
 
+    def go_to_account(self, account_id: str) -> None:
+        """Select the account on the board (under whatever is open) and open its pane."""
+        board = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(board, BoardScreen):
+            board.select_account(account_id)
+        self.open_account(account_id)
+
     def action_open_selected(self) -> None:
         """Open the selected account's pane."""
         if self.selected_account_id and not self._on_account_screen():

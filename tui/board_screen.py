@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from store import Store
 from store.board import SORTS, BoardView
 from store.display import visible
+from store.money import format_money_short
 from store.models import BoardCard, StageMove
 from tui.calm_screen import CalmScreen
 from tui.card_list import MIN_TEXT_WIDTH, PAGE_SIZE, CardList, PageLoader
@@ -91,8 +92,9 @@ class BoardScreen(CalmScreen[None]):
         self.store = store
         self.view = BoardView()
         self.last_move: StageMove | None = None
-        self._follow: tuple[str, str] | None = None
-        """(stage, account id) the next reload should put the cursor on."""
+        self._follow: tuple[str | None, str] | None = None
+        """(stage, account id) the next reload should put the cursor on (stage None: look it
+        up, and show the account even if the search or filters hide it)."""
         self.zoomed = False
         """One column, the focused one, takes the whole width (`z` toggles)."""
 
@@ -110,6 +112,12 @@ class BoardScreen(CalmScreen[None]):
 
     # -- loading -----------------------------------------------------------------------------
 
+    def select_account(self, account_id: str) -> None:
+        """Put the cursor on an account (its column focused), clearing a search or filter that
+        hides it; the board reads where it stands in a worker."""
+        self._follow = (None, account_id)
+        self.reload()
+
     def reload(self) -> None:
         """Read the board again, keeping the focused column and the selected account."""
         selected = self.selected_card
@@ -119,10 +127,15 @@ class BoardScreen(CalmScreen[None]):
         self.load_board(self.view, follow, focused)
 
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
-    def load_board(self, view: BoardView, follow: tuple[str, str] | None,
+    def load_board(self, view: BoardView, follow: tuple[str | None, str] | None,
                    focus_stage: str | None) -> None:
         """Read the column totals, each column's first page and the cursor positions."""
         self.store.catch_up_mrr()  # the day's subscription starts and ends, once a day
+        if follow is not None and follow[0] is None:
+            account_id = follow[1]
+            follow = (self.store.get_account(account_id).stage, account_id)
+            if view.is_filtered and self.store.card_position(*follow, view) is None:
+                view = BoardView(sort=view.sort)
         columns = self.store.board_columns(view)
         first_pages = {
             column.stage.key: self.store.board_cards(column.stage.key, 0, PAGE_SIZE, view,
@@ -136,7 +149,7 @@ class BoardScreen(CalmScreen[None]):
             if position is not None:
                 cursors[stage] = position
                 focus_stage = stage
-        self.post_message(BoardLoaded(columns, first_pages, cursors, focus_stage))
+        self.post_message(BoardLoaded(columns, first_pages, cursors, focus_stage, view))
 
     def _page_loader(self, stage_key: str) -> PageLoader:
         store, view = self.store, self.view
@@ -146,6 +159,12 @@ class BoardScreen(CalmScreen[None]):
     @on(BoardLoaded)
     async def show_board(self, message: BoardLoaded) -> None:
         """Fill the columns (built once, then updated in place) and place the cursors."""
+        if message.view is not None and message.view != self.view:
+            self.view = message.view
+            box = self.query_one("#board-search", Input)
+            with box.prevent(Input.Changed):
+                box.value = self.view.search or ""
+            box.display = bool(box.value)
         board = self.query_one("#board", Horizontal)
         existing = {column.stage_key: column for column in self.query(StageColumn)}
         if [c.stage.key for c in message.columns] != list(existing):
@@ -383,7 +402,8 @@ class BoardScreen(CalmScreen[None]):
                 self.move_account(card, *choice)
 
         self.app.push_screen(
-            MoveDialog(card.name, stage, self.store.lifecycle(), preselect), chosen
+            MoveDialog(card.name, stage, self.store.lifecycle(), preselect,
+                       format_money_short(card.mrr_cents) if card.mrr_cents else None), chosen
         )
 
     def action_churn(self) -> None:

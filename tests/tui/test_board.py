@@ -157,11 +157,10 @@ async def test_any_stage_by_picker_with_a_reason(store: Store) -> None:
     app = RetainApp(store)
     async with app.run_test(size=(200, 40)) as pilot:
         await _settled(pilot)
-        await pilot.press("x")  # churn: the picker opens on churned
+        await pilot.press("x")  # churn: the picker opens on churned, in the reason
         await pilot.pause()
-        await pilot.press("enter")
         await pilot.press(*"budget cut")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # the reason, then the confirmation
         await _wait_writes(pilot)
     [*_, last] = store.stage_history("adoption-0000")
     assert (last.from_stage, last.to_stage, last.reason, last.source) == (
