@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 
 from store import Store
 from store.display import visible
+from store.models import Interaction, Task
 from tui.board_screen import BoardScreen
 from tui.messages import BookChanged
 from tui.palette import AccountJump
@@ -18,6 +19,17 @@ from tui.triage_screen import TriageScreen
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for commits by other processes (PRAGMA data_version)."""
+
+
+def saved_message(done: str, record: object) -> str:
+    """The toast after a form's write: what was written, in a few words."""
+    if isinstance(record, Task):
+        due = f", due {record.due_on:%a %d %b}" if record.due_on else ""
+        return f"{done}: {visible(record.title)[:60]}{due}"
+    if isinstance(record, Interaction):
+        follow = f", follow-up {record.follow_up_on:%a %d %b}" if record.follow_up_on else ""
+        return f"{done} {record.kind.value}{follow}"
+    return done
 
 
 class RetainApp(App[None]):
@@ -120,7 +132,7 @@ class RetainApp(App[None]):
 
         def saved(result: object) -> None:
             if result:
-                self.notify(done_message)
+                self.notify(saved_message(done_message, result), markup=False)
                 self.screen.post_message(BookChanged())
 
         self.push_screen(form, saved)
