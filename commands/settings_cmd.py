@@ -14,6 +14,7 @@ from store import InvalidInput
 from store.kpis.account_months import CHURN_AT
 from store.kpis.dashboard import DEFAULT_GROSS_MARGIN
 from store.kpis.health import DEFAULT_WEIGHTS, load_weights
+from store.kpis.results import DEFAULT_MIN_SAMPLE
 
 
 def _margin(value: Any) -> float:
@@ -28,10 +29,18 @@ def _churn_at(value: Any) -> str:
     return str(value)
 
 
+def _min_sample(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput("kpi.min_sample: a whole number of answers or accounts, 1 or more")
+    return value
+
+
 SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "kpi.gross_margin": ("Gross margin CLTV uses (0-1]; default 0.8.", _margin),
     "kpi.churn_at": ("When churn counts: \"period_end\" (default) or \"cancellation\".",
                      _churn_at),
+    "kpi.min_sample": ("Answers or accounts below which a rate's change is marked unreliable;"
+                       " default 10.", _min_sample),
     "health.weights": ("Health component weights, a JSON object; missing ones keep defaults.",
                        load_weights),
 }
@@ -40,6 +49,7 @@ SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 DEFAULTS: dict[str, Any] = {
     "kpi.gross_margin": DEFAULT_GROSS_MARGIN,
     "kpi.churn_at": CHURN_AT[0],
+    "kpi.min_sample": DEFAULT_MIN_SAMPLE,
     "health.weights": DEFAULT_WEIGHTS,
 }
 """The value each setting has until it is set."""
@@ -53,7 +63,8 @@ def setting(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Show or change a setting (kpi.gross_margin, kpi.churn_at, health.weights)."""
+    """Show or change a setting (kpi.gross_margin, kpi.churn_at, kpi.min_sample,
+    health.weights)."""
     with open_store(ctx, db) as store:
         if key is None:
             for name, (meaning, _) in SETTINGS.items():

@@ -35,7 +35,7 @@ from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
 from store.kpis.stages import StageAnalytics, StageCount
 from store.kpis.periods import Period, month_key
-from store.kpis.results import KpiValue
+from store.kpis.results import DEFAULT_MIN_SAMPLE, MIN_SAMPLE_SETTING, KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
 from store.models import (
@@ -204,6 +204,10 @@ class Store:
             changed = before is None or before[0] != json.dumps(value)
             if key == account_months.CHURN_AT_SETTING and changed:
                 account_months.refresh(conn, utc_now().date())
+
+    def min_sample(self) -> int:
+        """The sample below which a rate's change is marked unreliable (setting kpi.min_sample)."""
+        return int(self.get_setting(MIN_SAMPLE_SETTING, DEFAULT_MIN_SAMPLE))
 
     def churn_at(self) -> str:
         """When churn counts: `period_end` (default) or `cancellation` (setting kpi.churn_at)."""

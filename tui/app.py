@@ -60,9 +60,15 @@ class RetainApp(App[None]):
         self._data_version = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Account keys do nothing while a dialog is open (its fields take the keys)."""
+        """Account keys do nothing while a dialog is open (its fields take the keys), and are
+        not offered on a screen without accounts to select (the KPI dashboard)."""
         account_actions = {"open_selected", "log_selected", "survey_selected", "task_selected"}
-        return not (action in account_actions and isinstance(self.screen, ModalScreen))
+        if action not in account_actions:
+            return True
+        if isinstance(self.screen, ModalScreen):
+            return False
+        # False hides a key (None would show it greyed out).
+        return hasattr(type(self.screen), "selected_account_id")
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)
