@@ -16,7 +16,7 @@ from store import Store
 from store.board import SORTS, BoardView
 from store.display import visible
 from store.money import format_money_short
-from store.models import BoardCard, StageMove
+from store.models import BoardCard, BoardColumn, StageMove
 from tui.calm_screen import CalmScreen
 from tui.card_list import MIN_TEXT_WIDTH, PAGE_SIZE, CardList, PageLoader
 from tui.filter_dialog import FilterDialog
@@ -183,7 +183,7 @@ class BoardScreen(CalmScreen[None]):
             existing[key].cards.cursor = position
         self._fit_columns()
         total = sum(column.count for column in message.columns)
-        self._show_status(total)
+        self._show_status(total, message.columns)
         target = existing.get(message.focus_stage or "") or next(
             (column for column in existing.values() if column.column.count),
             next(iter(existing.values())),
@@ -192,7 +192,7 @@ class BoardScreen(CalmScreen[None]):
         if not searching:
             target.cards.focus()
 
-    def _show_status(self, total: int) -> None:
+    def _show_status(self, total: int, columns: list[BoardColumn]) -> None:
         status = self.query_one("#board-status", Static)
         notes = []
         if self.view.search:
@@ -208,8 +208,11 @@ class BoardScreen(CalmScreen[None]):
         elif total == 0:
             status.update(Text(f"No account matches — {' · '.join(notes)}"))
         elif self.view.is_filtered:
+            # Where the matches are, so none hides in a column scrolled out of view.
+            where = ", ".join(f"{visible(column.stage.label)} {column.count:,}"
+                              for column in columns if column.count)
             matches = f"{total:,} match" if total == 1 else f"{total:,} matches"
-            status.update(Text(" · ".join([matches, *notes, "Esc clears"])))
+            status.update(Text(" · ".join([f"{matches} ({where})", *notes, "Esc clears"])))
         else:
             status.update(Text(" · ".join(notes)))
         status.display = total == 0 or bool(notes)

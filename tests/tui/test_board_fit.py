@@ -15,6 +15,7 @@ from store.demo import generate_demo
 from store.models import Account, Subscription
 from tui.app import RetainApp
 from tui.board_screen import MIN_COLUMN_WIDTH, column_widths
+from tui.card_list import CARD_HEIGHT, CardList
 from tui.stage_column import StageColumn, StageHeader
 
 
@@ -99,3 +100,33 @@ async def test_the_churned_column_shows_the_mrr_lost_not_held(store: Store) -> N
             adoption = str(app.screen.query_one("#stage-adoption").query_one(StageHeader).render())
     assert "1 · $14.7k MRR lost" in header
     assert "0 · $0" in adoption
+
+
+async def test_a_search_says_how_many_match_and_in_which_columns(demo: Store) -> None:
+    with time_machine.travel(NOON, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _settled(pilot)
+            await pilot.press("slash", *"co", "enter")
+            await _settled(pilot)
+            status = str(app.screen.query_one("#board-status").render())
+            counts = {column.column.stage.label: column.column.count
+                      for column in app.screen.query(StageColumn)}
+    total = sum(counts.values())
+    assert status.startswith(f"{total:,} matches (")
+    for label, count in counts.items():
+        assert (f"{label} {count:,}" in status) == (count > 0)
+
+
+async def test_after_a_sort_each_column_shows_whole_cards(demo: Store) -> None:
+    with time_machine.travel(NOON, tick=False):
+        app = RetainApp(demo)
+        async with app.run_test(size=(140, 30)) as pilot:
+            await _settled(pilot)
+            await pilot.press("end")  # the last card: the column scrolls
+            await _settled(pilot)
+            await pilot.press("s")  # health, worst first: the cursor follows the account
+            await _settled(pilot)
+            offsets = [card_list.scroll_offset.y for card_list in app.screen.query(CardList)]
+    assert all(offset % CARD_HEIGHT == 0 for offset in offsets)
+    assert any(offsets)
