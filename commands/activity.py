@@ -16,6 +16,7 @@ from commands.output import JsonOption, plain
 from store.clock import utc_now
 from store.display import visible
 from store.ids import new_id
+from store.user_config import author
 from store.models import CLI_QUESTIONS, Interaction, InteractionKind, Sentiment, SurveyAnswer, SurveyKind
 from store.store import Store
 from store.validation import build
@@ -72,7 +73,7 @@ def log(
         account_id = store.find_account(account)
         interaction = build(Interaction, {
             "id": new_id(), "account_id": account_id, "kind": kind, "occurred_at": when,
-            "author": by or _user(), "contact_id": _contact_id(store, account_id, contact),
+            "author": by or author(), "contact_id": _contact_id(store, account_id, contact),
             "summary": text.strip(), "sentiment": sentiment, "follow_up_on": due,
             "source": "cli",
         }, "log")
@@ -85,15 +86,6 @@ def log(
                f"{logged.occurred_at:%Y-%m-%d %H:%M} UTC")
     if task is not None:
         typer.echo(f"Follow-up task {task.id[-8:]} due {task.due_on}")
-
-
-def _user() -> str | None:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
 
 
 def stage(
@@ -118,7 +110,7 @@ def stage(
     with open_store(ctx, db) as store:
         account_id = store.find_account(account)
         move = store.move_stage(account_id, to_stage.strip().lower(), reason=reason, at=when,
-                                source="cli")
+                                source="cli", author=author())
         name = store.get_account(account_id).name
     if as_json:
         _print_json(move)

@@ -15,7 +15,7 @@ from commands.context import DbOption, open_store
 from commands.errors import EXIT_NOT_FOUND
 from commands.output import Column, CsvOption, JsonOption, console, emit, plain
 from store.account_list import SORTS, AccountFilter
-from store.clock import utc_now
+from store.clock import days_since, utc_now
 from store.display import visible
 from store.models.views import AccountRow, NpsGroup
 from store.money import format_money
@@ -24,7 +24,7 @@ SortName = StrEnum("SortName", {name: name for name in SORTS})  # type: ignore[m
 
 
 def _days_since(moment: datetime | None) -> str:
-    return "never" if moment is None else f"{(utc_now() - moment).days}d"
+    return "never" if moment is None else f"{days_since(moment, utc_now().date())}d"
 
 
 ACCOUNT_COLUMNS = [
@@ -137,7 +137,7 @@ def show(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     out = console()
-    days = (utc_now() - facts.stage_entered_at).days if facts.stage_entered_at else 0
+    days = days_since(facts.stage_entered_at, utc_now().date()) if facts.stage_entered_at else 0
     lines = [
         f"{visible(facts.name)}  ({facts.id})",
         f"stage {facts.stage} for {days}d · MRR {format_money(facts.mrr_cents)} · "

@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from store.database import SQLITE_ERRORS
+from store.display import visible
 from store.errors import InvalidInput, NotFound, StoreError
 
 EXIT_OK = 0
@@ -27,7 +28,7 @@ def exit_code_for(error: StoreError) -> int:
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print `retain: message` on stderr and return the Exit to raise."""
-    typer.echo(f"retain: {message}", err=True)
+    typer.echo(f"retain: {visible(message)}", err=True)
     return typer.Exit(code)
 
 

@@ -46,11 +46,12 @@ def funnel(
         typer.echo(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str))
         return
     dwell = {row.stage: row for row in report.dwell}
-    emit([{"stage": row.stage, "accounts": row.accounts,
+    emit([{"stage": row.stage, "accounts": row.accounts, "share": row.share,
            "median_days": dwell[row.stage].median_days if row.stage in dwell else None,
            "stints": dwell[row.stage].stints if row.stage in dwell else 0}
           for row in report.per_stage],
          [Column("stage", "Stage"), Column("accounts", f"Accounts on {day}", justify="right"),
+          Column("share", "Share of book", lambda v: "—" if v is None else f"{v:.1f}%", "right"),
           Column("median_days", "Median days in stage",
                  lambda v: "no data" if v is None else f"{v:.0f}", "right"),
           Column("stints", "Finished stays", justify="right")],
@@ -60,7 +61,8 @@ def funnel(
                f"{moves.backward} backward, {moves.churns} churns, "
                f"{moves.reactivations} reactivations)")
     emit([asdict(t) for t in report.transitions],
-         [Column("from_stage", "From"), Column("to_stage", "To"),
+         [Column("from_stage", "From", lambda v: "(unknown)" if v is None else v),
+          Column("to_stage", "To"),
           Column("moves", "Moves", justify="right"),
           Column("share", "Share", lambda v: f"{v:.0f}%", "right"),
           Column("direction", "Direction", lambda v: str(v))],

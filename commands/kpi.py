@@ -101,7 +101,7 @@ def kpi(
                 found = store.kpis(chosen, replace(book, **{by.value: value}))[name]
                 rows.append({by.value: value, "value": found.value,
                              "shown": format_value(found.value, unit), "inputs": found.inputs})
-            emit(rows, [Column(by.value, by.value.title()), Column("shown", BY_NAME[name].label,
+            emit(rows, [Column(by.value, by.value.title()), Column("shown", BY_NAME[name].label, figure=True,
                         justify="right"), Column("value", "value", in_table=False),
                         Column("inputs", "inputs", in_table=False)],
                  as_json=as_json, as_csv=as_csv, title=f"{BY_NAME[name].label}, {chosen.label}")
@@ -113,7 +113,7 @@ def kpi(
     rows = [{"period": one.label, "value": value.value,
              "shown": format_value(value.value, unit), "inputs": value.inputs}
             for one, value in series]
-    emit(rows, [Column("period", "Month"), Column("shown", BY_NAME[name].label, justify="right"),
+    emit(rows, [Column("period", "Month"), Column("shown", BY_NAME[name].label, figure=True, justify="right"),
                 Column("value", "value", in_table=False),
                 Column("inputs", "inputs", in_table=False)],
          as_json=as_json, as_csv=as_csv, title=f"{BY_NAME[name].label} ({book.describe()})")
@@ -135,9 +135,9 @@ def _print_dashboard(label: str, book: BookFilter, current: dict[str, KpiValue],
         for section in sections(current) for definition, value in section.items
     ]
     emit(rows, [Column("group", "Stage"), Column("label", "KPI"),
-                Column("shown", label, justify="right"),
+                Column("shown", label, justify="right", figure=True),
                 Column("previous", "previous", justify="right"),
-                Column("change", "change", justify="right"),
+                Column("change", "change", justify="right", figure=True),
                 Column("name", "name", in_table=False), Column("value", "value", in_table=False),
                 Column("note", "note", in_table=False)],
          as_csv=as_csv, title=f"KPIs, {label} ({book.describe()})")

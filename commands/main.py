@@ -18,6 +18,8 @@ from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
+from commands.today import today
+from commands.backtest import backtest
 from commands.tui_launcher import launch_tui
 
 app = typer.Typer(
@@ -42,6 +44,7 @@ app.command(rich_help_panel="Record")(log)
 app.command(rich_help_panel="Record")(stage)
 app.command(rich_help_panel="Record")(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
+app.command(rich_help_panel="Read")(today)
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(export)
@@ -49,6 +52,7 @@ app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)
 app.command(rich_help_panel="KPIs")(health)
 app.command(rich_help_panel="KPIs")(funnel)
+app.command(rich_help_panel="KPIs")(backtest)
 app.command(rich_help_panel="Set up")(setting)
 app.command("import", rich_help_panel="Record")(import_)
 app.command(rich_help_panel="Read")(imports)

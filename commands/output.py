@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (stable fie
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?")
+"""A number as the tables show it (-35.9, +1,234, -$300, 4.2%): a spreadsheet reads it as a
+number, never as a formula, so the guard leaves it alone."""
+
+FILE_WIDTH = 10_000
+"""Tables written to a file or a pipe are as wide as they need (no terminal wraps them)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class Column:
     justify: str = "left"
     in_table: bool = True
     """False for fields that only `--json` and `--csv` carry."""
+    figure: bool = False
+    """A figure retain formatted (-35.9, +4.2%), never user text: CSV leaves its sign alone."""
 
 
 def plain(value: Any) -> Any:
@@ -50,11 +59,25 @@ def plain(value: Any) -> Any:
     return value
 
 
-def neutralise(value: Any) -> Any:
-    """Stop a spreadsheet from running a text cell as a formula (prefix it with `'`)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+def neutralise(value: Any, *, figure: bool = False) -> Any:
+    """Stop a spreadsheet from running a text cell as a formula (prefix it with `'`).
+
+    Text from users is always guarded, even `+1` (a spreadsheet would turn the name into a
+    number); a `figure` retain formatted itself, such as -35.9, is left as it is.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) \
+            and not (figure and _NUMBER.fullmatch(value)):
         return "'" + value
     return value
+
+
+def csv_cell(value: Any, *, figure: bool = False) -> Any:
+    """One CSV cell: nested values (a KPI's inputs) as JSON, text guarded against formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return neutralise(plain(value), figure=figure)
 
 
 def console() -> Console:
@@ -65,17 +88,19 @@ def console() -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        width=None if terminal else 160,
+        width=None if terminal else FILE_WIDTH,
         soft_wrap=False,
     )
 
 
-def write_csv(rows: Sequence[dict[str, Any]], names: Sequence[str], stream: Any) -> None:
-    """CSV with a header; text cells neutralised against formula injection."""
+def write_csv(rows: Sequence[dict[str, Any]], names: Sequence[str], stream: Any,
+              figures: frozenset[str] = frozenset()) -> None:
+    """CSV with a header; text cells neutralised against formula injection (`figures` names
+    the columns retain formatted itself)."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if row[n] is None else neutralise(plain(row[n])) for n in names])
+        writer.writerow([csv_cell(row[n], figure=n in figures) for n in names])
 
 
 def emit(
@@ -95,7 +120,8 @@ def emit(
                               ensure_ascii=False, indent=2))
         return
     if as_csv:
-        write_csv(rows, names, sys.stdout)
+        write_csv(rows, names, sys.stdout,
+                  frozenset(column.name for column in columns if column.figure))
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     columns = [column for column in columns if column.in_table]

@@ -1,89 +1,111 @@
-"""`retain setting`: read or change the book's settings (CLTV margin, health weights...)."""
+"""`retain setting`: read or change a setting of the book, or one of your own (`me`, `theme`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
 from commands.context import DbOption, open_store
 from commands.errors import fail
-from store import InvalidInput
-from store.kpis.account_months import CHURN_AT
-from store.kpis.dashboard import DEFAULT_GROSS_MARGIN
-from store.kpis.health import DEFAULT_WEIGHTS, load_weights
-from store.kpis.results import DEFAULT_MIN_SAMPLE
+from store.display import visible
+from store.settings import SETTING_KEYS, setting_infos
+from store.user_config import (
+    PERSONAL_KEYS,
+    UserConfig,
+    change_user_setting,
+    config_path,
+    load_user_config,
+)
+
+TEXT_KEYS = frozenset({"me", "theme"})
+"""Personal settings whose value is always taken as the text typed (a name may be "42")."""
 
 
-def _margin(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-        raise InvalidInput("kpi.gross_margin: a fraction above 0 and at most 1, e.g. 0.8")
-    return float(value)
+def _parse(key: str, value: str) -> Any:
+    """A value typed on the command line: JSON, or a bare word taken as the text it spells."""
+    if key in TEXT_KEYS:
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        if value.strip()[:1] in ('{', '[', '"') or value.strip()[:1].isdigit():
+            raise fail(f"{key}: {visible(value)!r} is not JSON ({error.msg})") from None
+        return value  # a bare word (cancellation) is taken as the string it spells
 
 
-def _churn_at(value: Any) -> str:
-    if value not in CHURN_AT:
-        raise InvalidInput(f"kpi.churn_at: one of {', '.join(CHURN_AT)}")
-    return str(value)
-
-
-def _min_sample(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput("kpi.min_sample: a whole number of answers or accounts, 1 or more")
-    return value
-
-
-SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "kpi.gross_margin": ("Gross margin CLTV uses (0-1]; default 0.8.", _margin),
-    "kpi.churn_at": ("When churn counts: \"period_end\" (default) or \"cancellation\".",
-                     _churn_at),
-    "kpi.min_sample": ("Answers or accounts below which a rate's change is marked unreliable;"
-                       " default 10.", _min_sample),
-    "health.weights": ("Health component weights, a JSON object; missing ones keep defaults.",
-                       load_weights),
-}
-"""The settings a user may change, what each means, and how a new value is checked."""
-
-DEFAULTS: dict[str, Any] = {
-    "kpi.gross_margin": DEFAULT_GROSS_MARGIN,
-    "kpi.churn_at": CHURN_AT[0],
-    "kpi.min_sample": DEFAULT_MIN_SAMPLE,
-    "health.weights": DEFAULT_WEIGHTS,
-}
-"""The value each setting has until it is set."""
+def _rows(effective: dict[str, Any], changed: set[str],
+          personal: UserConfig) -> list[dict[str, Any]]:
+    """Every setting with where it lives, its meaning, its default and its current value."""
+    rows = [{"key": info.key, "scope": "book", "doc": info.doc, "default": info.default,
+             "value": effective[info.key.split(".")[0]][info.key.split(".")[1]],
+             "is_set": info.key in changed}
+            for info in setting_infos()]
+    defaults = UserConfig()
+    for key, field in UserConfig.model_fields.items():
+        value, default = getattr(personal, key), getattr(defaults, key)
+        rows.append({"key": key, "scope": "personal", "doc": " ".join((field.description or
+                                                                        "").split()),
+                     "default": default, "value": value, "is_set": value != default})
+    return rows
 
 
 def setting(
     ctx: typer.Context,
-    key: Annotated[str | None, typer.Argument(help="Which setting; none lists them.")] = None,
+    key: Annotated[str | None, typer.Argument(help="Which setting; none lists them all.")] = None,
     value: Annotated[
-        str | None, typer.Argument(help="New value, as JSON (0.75, '{\"usage_trend\": 30}').")
+        str | None, typer.Argument(help="New value, as JSON (0.75, '{\"usage_trend\": 30}'); "
+                                        "`me` and `theme` take plain text.")
     ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Show or change a setting (kpi.gross_margin, kpi.churn_at, kpi.min_sample,
-    health.weights)."""
+    """Show or change a setting: the book's (kpi.*, health.*, triage.*) or your own (me, theme).
+
+    Book settings are stored in the book and shared by everyone who opens it; your own live in
+    your config.toml (`retain where` shows it).
+    """
+    if key is not None and key not in SETTING_KEYS and key not in PERSONAL_KEYS:
+        raise fail(f"unknown setting {visible(key)!r}; known: "
+                   f"{', '.join((*SETTING_KEYS, *PERSONAL_KEYS))}")
+    if key in PERSONAL_KEYS:
+        _personal(key, value, unset=unset, as_json=as_json)
+        return
     with open_store(ctx, db) as store:
         if key is None:
-            for name, (meaning, _) in SETTINGS.items():
-                current = store.get_setting(name)
-                shown = f"{json.dumps(DEFAULTS[name])} (default)" if current is None \
-                    else json.dumps(current)
-                typer.echo(f"{name} = {shown}    # {meaning}")
+            changed = {k for k in SETTING_KEYS if store.get_setting(k) is not None}
+            effective = store.settings().model_dump(mode="json")
+            _list(_rows(effective, changed, load_user_config()), as_json)
             return
-        if key not in SETTINGS:
-            raise fail(f"unknown setting {key!r}; known: {', '.join(SETTINGS)}")
-        if value is None:
-            typer.echo(json.dumps(store.get_setting(key)))
-            return
-        try:
-            parsed = json.loads(value)
-        except json.JSONDecodeError as error:
-            if value.strip()[:1] in ('{', '[', '"') or value.strip()[:1].isdigit():
-                raise fail(f"{key}: {value!r} is not JSON ({error.msg})") from None
-            parsed = value  # a bare word (cancellation) is taken as the string it spells
-        SETTINGS[key][1](parsed)
-        store.set_setting(key, parsed)
-    typer.echo(f"{key} = {json.dumps(parsed)}")
+        if unset:
+            store.reset_setting(key)
+        elif value is not None:
+            store.change_setting(key, _parse(key, value))
+        section, name = key.split(".", 1)
+        current = store.settings().model_dump(mode="json")[section][name]
+    typer.echo(json.dumps(current) if value is None and not unset
+               else f"{key} = {json.dumps(current)}")
+
+
+def _personal(key: str, value: str | None, *, unset: bool, as_json: bool) -> None:
+    if value is None and not unset:
+        current = getattr(load_user_config(), key)
+        typer.echo(json.dumps(current) if as_json or not isinstance(current, str)
+                   else visible(current))
+        return
+    config = change_user_setting(key, None if unset else _parse(key, value or ""))
+    shown = getattr(config, key)
+    typer.echo(f"{key} = {visible(json.dumps(shown, ensure_ascii=False))}    # in {config_path()}")
+
+
+def _list(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        shown = json.dumps(row["value"], ensure_ascii=False)
+        note = "" if row["is_set"] else " (default)"
+        typer.echo(visible(f"{row['key']} = {shown}{note}"))
+        typer.echo(f"    {row['doc']}")

@@ -19,7 +19,9 @@ from commands.errors import fail
 from commands.tui_launcher import launch_tui
 from store import Store
 from store.lifecycle import DEFAULT_PRESET, PRESETS, LifecycleModel, load_custom_model
+from store.display import visible
 from store.models import Account
+from store.user_config import config_path
 
 PresetName = StrEnum("PresetName", {name: name for name in PRESETS})  # type: ignore[misc]
 
@@ -160,7 +162,8 @@ def _progress_bar(total: int) -> Iterator[Callable[[int, int], None] | None]:
 def where(ctx: typer.Context, db: DbOption = None) -> None:
     """Print where the book is, and what it holds."""
     path = db_path(ctx, db)
-    typer.echo(f"book: {path}")
+    typer.echo(f"book: {visible(str(path))}")
+    typer.echo(f"your settings: {visible(str(config_path()))}")
     if not path.exists():
         typer.echo("state: not created yet (any command creates it)")
         return

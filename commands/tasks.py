@@ -16,6 +16,7 @@ from store.clock import utc_now
 from store.display import visible
 from store.ids import new_id
 from store.models import Task, TaskStatus
+from store.user_config import author
 from store.validation import build
 
 app = typer.Typer(
@@ -53,6 +54,7 @@ def add(
         account_id = store.find_account(account)
         task = store.add_task(build(Task, {
             "id": new_id(), "account_id": account_id, "title": title, "due_on": due_on,
+            "author": author(),
         }, "task"))
     typer.echo(f"Task {task.id[-8:]} for {account_id}" + (f", due {due_on}" if due_on else ""))
 

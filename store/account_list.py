@@ -9,6 +9,7 @@ from typing import Any
 from store.clock import parse_date, parse_timestamp
 from store.database import Connection
 from store.models.views import AccountRow, NpsGroup
+from store.nps import latest_answers
 
 SORTS = {
     "name": "a.name COLLATE NOCASE, a.id",
@@ -19,12 +20,6 @@ SORTS = {
     "days-in-stage": "a.stage_entered_at, a.id",
 }
 """Sort orders by name; `quiet` puts the longest-silent accounts first."""
-
-_NPS_RANGES = {
-    NpsGroup.PROMOTER: (9, 10),
-    NpsGroup.PASSIVE: (7, 8),
-    NpsGroup.DETRACTOR: (0, 6),
-}
 
 
 @dataclass(frozen=True)
@@ -62,19 +57,16 @@ def list_accounts(conn: Connection, wanted: AccountFilter, today: date) -> list[
         where.append("(last_touch_at IS NULL OR last_touch_at < :quiet_since)")
         params["quiet_since"] = (today - timedelta(days=wanted.quiet_for_days)).isoformat()
     if wanted.nps_group is not None:
-        low, high = _NPS_RANGES[wanted.nps_group]
-        where.append("latest_nps BETWEEN :nps_low AND :nps_high")
-        params.update(nps_low=low, nps_high=high)
+        where.append(wanted.nps_group.condition("n.score"))
     params["today"] = today.isoformat()
     sql = f"""
         SELECT a.id, a.name, a.stage, a.owner, a.segment, a.plan, a.mrr_cents, a.renewal_on,
                a.stage_entered_at,
                (SELECT max(i.occurred_at) FROM interactions i
                  WHERE i.account_id = a.id AND i.kind != 'ticket') AS last_touch_at,
-               (SELECT v.score FROM survey_answers v
-                 WHERE v.account_id = a.id AND +v.kind = 'nps'
-                 ORDER BY v.answered_at DESC LIMIT 1) AS latest_nps
+               n.score AS latest_nps
         FROM accounts a JOIN stages s ON s.key = a.stage
+        LEFT JOIN ({latest_answers()}) n ON n.account_id = a.id
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY {SORTS[wanted.sort]}
         {"LIMIT :limit" if wanted.limit else ""}

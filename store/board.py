@@ -10,8 +10,10 @@ from typing import Any
 from store.account_lookup import fold
 from store.clock import parse_timestamp
 from store.database import Connection
+from store.kpis.health import HEALTH_BANDS
 from store.lifecycle import LifecycleModel
 from store.models import BoardCard, BoardColumn
+from store.nps import NpsGroup, latest_answers
 
 SORTS = {
     "mrr": "a.mrr_cents DESC, a.id",
@@ -22,10 +24,8 @@ SORTS = {
 }
 """Card orders: highest MRR, worst health, longest in stage, soonest renewal, or by name."""
 
-HEALTH_BANDS = {"at risk": (0.0, 40.0), "watch": (40.0, 70.0), "healthy": (70.0, 101.0)}
-"""Health bands as half-open score ranges, as the health score names them."""
-
-NPS_GROUPS = {"promoter": (9, 10), "passive": (7, 8), "detractor": (0, 6)}
+NPS_GROUPS = tuple(group.value for group in NpsGroup)
+"""The NPS groups the board filters by (store.nps defines them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +72,8 @@ class BoardView:
                 clauses.append(f"a.{column} = :{column} COLLATE NOCASE")
                 params[column] = value
         if self.nps_group is not None:
-            low, high = NPS_GROUPS[self.nps_group]
-            clauses.append(
-                "(SELECT v.score FROM survey_answers v WHERE v.account_id = a.id "
-                "AND +v.kind = 'nps' ORDER BY v.answered_at DESC, v.id DESC LIMIT 1) "
-                "BETWEEN :nps_low AND :nps_high"
-            )
-            params.update(nps_low=low, nps_high=high)
+            clauses.append(f"a.id IN (SELECT account_id FROM ({latest_answers()}) "
+                           f"WHERE {NpsGroup(self.nps_group).condition('score')})")
         if self.health_band is not None:
             low_score, high_score = HEALTH_BANDS[self.health_band]
             clauses.append("h.value >= :health_low AND h.value < :health_high")

@@ -29,6 +29,14 @@ def parse_timestamp(text: str) -> datetime:
     return to_utc(datetime.fromisoformat(text))
 
 
+def days_since(moment: datetime, today: date) -> int:
+    """Whole calendar days (UTC) from `moment` to `today`: 0 on its own day, never negative.
+
+    The one count of "days in stage" (and "days since the last touch") every face shows.
+    """
+    return max(0, (today - to_utc(moment).date()).days)
+
+
 def format_date(value: date | None) -> str | None:
     """Format a calendar date as stored (`YYYY-MM-DD`), passing None through."""
     return value.isoformat() if value is not None else None

@@ -230,8 +230,48 @@ def _004_cancellations(conn: Connection) -> None:
         refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
+def _010_current_stage_is_latest_move(conn: Connection) -> None:
+    """Repair books whose imported stage history left accounts in another stage than their
+    latest move: the account takes the stage (and the time) of its latest move."""
+    conn.execute(
+        "UPDATE accounts SET stage = m.to_stage, stage_entered_at = m.moved_at, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "FROM (SELECT account_id, to_stage, moved_at FROM (SELECT account_id, to_stage, "
+        "moved_at, row_number() OVER (PARTITION BY account_id ORDER BY moved_at DESC, id DESC) "
+        "AS n FROM stage_history) WHERE n = 1) m WHERE m.account_id = accounts.id "
+        "AND m.to_stage IN (SELECT key FROM stages) "
+        "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
+
+
+def _005_today(conn: Connection) -> None:
+    """Health history (a score per account on each day it changes), accounts snoozed in Today,
+    and who wrote each task and stage move."""
+    _run(conn, [
+        """CREATE TABLE health_history (
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+            PRIMARY KEY (account_id, day)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX health_history_by_day ON health_history(day, account_id, score)",
+        """CREATE TABLE today_snoozes (
+            account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+            until TEXT NOT NULL,
+            author TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT""",
+        "ALTER TABLE tasks ADD COLUMN author TEXT",
+        "ALTER TABLE stage_history ADD COLUMN author TEXT",
+        # The last touch of an account (tickets aside) from the index alone: Today's cadence
+        # and detractor rules and the health score's engagement read it for every account.
+        "DROP INDEX interactions_by_account",
+        "CREATE INDEX interactions_by_account ON interactions(account_id, occurred_at, kind)",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
+    _010_current_stage_is_latest_move, _005_today,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 def format_money(cents: int, *, symbol: str = "$") -> str:
     """Whole currency units with thousands separators: 1234567 -> '$12,346'."""
-    sign = "-" if cents < 0 else ""
     units = (abs(cents) + 50) // 100
+    sign = "-" if cents < 0 and units else ""  # never "-$0"
     return f"{sign}{symbol}{units:,}"
 
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from store.account_list import AccountFilter, list_accounts
 from store.board import BoardView
 from store.account_lookup import resolve_account
 from store.clock import format_timestamp, parse_timestamp, utc_now
+from store.current_stage import move_order
 from store.database import (
     DEFAULT_BUSY_TIMEOUT,
     SQLITE_ERRORS,
@@ -35,7 +36,7 @@ from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
 from store.kpis.stages import StageAnalytics, StageCount
 from store.kpis.periods import Period, month_key
-from store.kpis.results import DEFAULT_MIN_SAMPLE, MIN_SAMPLE_SETTING, KpiValue
+from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
 from store.models import (
@@ -53,16 +54,19 @@ from store.models import (
     UsageRecord,
 )
 from store.models.views import AccountRow, TimelineEntry
+from store.nps import latest_answers
 from store.rows import TABLES, columns, from_row, to_row
-from store.timeline import account_timeline
-from store.triage import (
-    REASON_KINDS,
-    RULES_SETTING,
-    TriageItem,
+from store.settings import (
+    SETTING_KEYS,
+    BookSettings,
     TriageRules,
-    book_triage,
-    load_rules,
+    load_settings,
+    validate_setting,
 )
+from store.timeline import account_timeline
+from store import health_history
+from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
+from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -207,12 +211,31 @@ class Store:
 
     def min_sample(self) -> int:
         """The sample below which a rate's change is marked unreliable (setting kpi.min_sample)."""
-        return int(self.get_setting(MIN_SAMPLE_SETTING, DEFAULT_MIN_SAMPLE))
+        return self.settings().kpi.min_sample
+
+    def settings(self) -> BookSettings:
+        """Every setting of the book, typed (see `store.settings`), defaults where unset."""
+        keys = ", ".join("?" * len(SETTING_KEYS))
+        rows = self.conn.execute(
+            f"SELECT key, value FROM settings WHERE key IN ({keys})", SETTING_KEYS).fetchall()
+        return load_settings({key: json.loads(value) for key, value in rows})
+
+    def change_setting(self, key: str, value: Any) -> None:
+        """Validate, then store, a user-facing setting (InvalidInput names what is wrong)."""
+        self.set_setting(key, validate_setting(key, value))
+
+    def reset_setting(self, key: str) -> None:
+        """Forget a user-facing setting: it has its default again."""
+        if key not in SETTING_KEYS:
+            raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(SETTING_KEYS)}")
+        with self.transaction() as conn:
+            gone = conn.execute("DELETE FROM settings WHERE key = ?", (key,)).rowcount
+            if gone and key == account_months.CHURN_AT_SETTING:
+                account_months.refresh(conn, utc_now().date())
 
     def churn_at(self) -> str:
         """When churn counts: `period_end` (default) or `cancellation` (setting kpi.churn_at)."""
-        return str(self.get_setting(account_months.CHURN_AT_SETTING,
-                                    account_months.CHURN_AT[0]))
+        return self.settings().kpi.churn_at
 
     def _stage_rows(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM stages ORDER BY position")
@@ -293,10 +316,12 @@ class Store:
                 self.refresh_mrr(conn, [stamped.account_id])
         return stamped
 
-    def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]]) -> int:
-        """Bulk-insert pre-encoded rows (columns in `model`'s field order) in one transaction."""
+    def insert_many(self, model: type[Record], rows: Iterable[Sequence[Any]],
+                    names: Sequence[str] | None = None) -> int:
+        """Bulk-insert pre-encoded rows (columns `names`, else `model`'s field order) in one
+        transaction."""
         table = TABLES[model]
-        names = columns(model)
+        names = list(names or columns(model))
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self.transaction() as conn:
             before = conn.total_changes
@@ -344,6 +369,7 @@ class Store:
         reason: str | None = None,
         at: datetime | None = None,
         source: str | None = None,
+        author: str | None = None,
     ) -> StageMove:
         """Move an account to any stage (forwards, backwards, to churned and back).
 
@@ -369,6 +395,7 @@ class Store:
             move = StageMove(
                 id=new_id(), account_id=account_id, from_stage=row[0], to_stage=target.key,
                 moved_at=moved_at, reason=reason or None, source=source, updated_at=utc_now(),
+                author=author,
             )
             self._insert(conn, move)
             conn.execute(
@@ -382,7 +409,7 @@ class Store:
         with self.transaction() as conn:
             rows = conn.execute(
                 "SELECT id, moved_at FROM stage_history WHERE account_id = ? "
-                "ORDER BY moved_at DESC, id DESC LIMIT 2",
+                f"ORDER BY {move_order(latest_first=True)} LIMIT 2",
                 (move.account_id,),
             ).fetchall()
             if not rows or rows[0][0] != move.id or move.from_stage is None:
@@ -399,7 +426,8 @@ class Store:
     def stage_history(self, account_id: str) -> list[StageMove]:
         """Every stage move of an account, oldest first."""
         rows = self._rows(
-            "SELECT * FROM stage_history WHERE account_id = ? ORDER BY moved_at, id", [account_id]
+            f"SELECT * FROM stage_history WHERE account_id = ? ORDER BY {move_order()}",
+            [account_id],
         )
         return [from_row(StageMove, row) for row in rows]
 
@@ -479,8 +507,7 @@ class Store:
     def latest_nps(self, account_id: str) -> tuple[int, datetime] | None:
         """The account's newest NPS answer: (score, answered_at), or None."""
         row = self.conn.execute(
-            "SELECT score, answered_at FROM survey_answers WHERE account_id = ? AND +kind = 'nps' "
-            "ORDER BY answered_at DESC, id DESC LIMIT 1",
+            f"SELECT score, answered_at FROM ({latest_answers(' AND account_id = ?')})",
             (account_id,),
         ).fetchone()
         return (int(row[0]), parse_timestamp(row[1])) if row else None
@@ -539,7 +566,8 @@ class Store:
     # -- logging: interactions, surveys, tasks ---------------------------------------------
 
     def log_interaction(self, interaction: Interaction) -> tuple[Interaction, Task | None]:
-        """Record an interaction; a follow-up date also opens a task due that day."""
+        """Record an interaction; a follow-up date also opens a task due that day (written by
+        the interaction's author)."""
         now = utc_now()
         logged = interaction.model_copy(update={"updated_at": now})
         task = None
@@ -547,7 +575,7 @@ class Store:
             title = f"Follow up: {logged.summary.splitlines()[0] if logged.summary else logged.kind}"
             task = Task(id=new_id(), account_id=logged.account_id, title=title[:200],
                         due_on=logged.follow_up_on, interaction_id=logged.id,
-                        created_at=now, updated_at=now)
+                        created_at=now, updated_at=now, author=logged.author)
         with self.transaction() as conn:
             self._insert(conn, logged)
             if task is not None:
@@ -681,7 +709,7 @@ class Store:
 
     def gross_margin(self) -> float:
         """The gross margin CLTV uses (setting `kpi.gross_margin`, default 0.8)."""
-        return float(self.get_setting("kpi.gross_margin", dashboard.DEFAULT_GROSS_MARGIN))
+        return self.settings().kpi.gross_margin
 
     def rebuild_account_months(self, today: date | None = None) -> None:
         """Re-derive every account's month-end MRR and movements (after a bulk write)."""
@@ -761,18 +789,18 @@ class Store:
 
     def health_weights(self) -> dict[str, float]:
         """The health-score weights: setting `health.weights` over the defaults."""
-        return health_kpis.load_weights(self.get_setting(health_kpis.WEIGHTS_SETTING))
+        return self.settings().health.weights.model_dump()
 
     def set_health_weights(self, weights: dict[str, float]) -> None:
         """Validate, then store, health weights (components left out keep their default)."""
-        health_kpis.load_weights(weights)
-        self.set_setting(health_kpis.WEIGHTS_SETTING, weights)
+        self.change_setting(health_kpis.WEIGHTS_SETTING, weights)
 
     def health(self, account_id: str, today: date | None = None) -> health_kpis.Health:
         """An account's health score, band and components (weight, score, reason)."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.account_health(self.conn, account_id, day, self.health_weights())
+        return health_kpis.account_health(self.conn, account_id, day, self.health_weights(),
+                                          prospect_stages(self.lifecycle()))
 
     def health_many(
         self, account_ids: Sequence[str] | None = None, today: date | None = None
@@ -780,7 +808,8 @@ class Store:
         """Full health, with reasons, of some accounts (a page of a list); all when None."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids)
+        return health_kpis.health_many(self.conn, day, self.health_weights(), account_ids,
+                                       prospect_stages(self.lifecycle()))
 
     def health_scores(
         self, account_ids: Sequence[str] | None = None, today: date | None = None
@@ -788,24 +817,76 @@ class Store:
         """Overall health scores by account (all accounts when None); None means no data."""
         day = today or utc_now().date()
         self._derive_months_through(month_key(day))
-        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids)
+        return health_kpis.health_scores(self.conn, day, self.health_weights(), account_ids,
+                                         prospect_stages(self.lifecycle()))
 
-    # -- triage ----------------------------------------------------------------------------
+    # -- Today ------------------------------------------------------------------------------
 
     def triage_rules(self) -> TriageRules:
         """The triage thresholds: setting `triage.rules` over the defaults."""
-        return load_rules(self.get_setting(RULES_SETTING))
+        return self.settings().triage.rules
 
     def set_triage_rules(self, rules: dict[str, Any]) -> None:
         """Validate, then store, triage rule overrides (keys left out keep their default)."""
-        load_rules(rules)
-        self.set_setting(RULES_SETTING, rules)
+        self.change_setting(RULES_SETTING, rules)
 
-    def triage(
-        self, today: date | None = None, kinds: Collection[str] = REASON_KINDS
-    ) -> list[TriageItem]:
-        """Everything that needs the CSM today, one item per reason, most urgent first."""
-        return book_triage(self, today, kinds)
+    def record_health(self, today: date | None = None) -> int:
+        """Record every account's health score for `today` where it changed (once a day; the
+        first call of a day scores the whole book). Returns how many scores were written."""
+        day = today or utc_now().date()
+        done = health_history.recorded_on(self.conn)
+        if done is not None and done >= day:
+            return 0
+        scores = self.health_scores(None, day)
+        with self.transaction() as conn:
+            return health_history.record(conn, day, scores)
+
+    def health_trend(self, account_id: str, days: int = 90,
+                     today: date | None = None) -> list[float | None]:
+        """The account's recorded health on each of the last `days` days (None: no score)."""
+        day = today or utc_now().date()
+        since = day - timedelta(days=days - 1)
+        return health_history.daily(health_history.history(self.conn, account_id, since, day),
+                                    since, day)
+
+    def today(self, today: date | None = None, scope: Scope | None = None,
+              kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Today: one ranked row per account of the scope (whole book when None) that needs its
+        CSM, snoozed accounts aside. Records the day's health first when it is not yet."""
+        day = today or utc_now().date()
+        return self.rank_today(day, scope or Scope(),
+                               self.today_reasons(day, scope, kinds), kinds)
+
+    def today_reasons(self, today: date, scope: Scope | None = None,
+                      kinds: Collection[str] = REASON_KINDS) -> list[TriageItem]:
+        """The reasons of the given kinds, for the scope, on `today` (a screen reads the quick
+        kinds first, then health, and ranks them together with `rank_today`)."""
+        if "health" in kinds:
+            self.record_health(today)
+        owner = scope.owner if scope else None
+        return triage(self.conn, today, self.settings().triage, self.lifecycle(), owner=owner,
+                      kinds=kinds)
+
+    def rank_today(self, today: date, scope: Scope, items: Sequence[TriageItem],
+                   kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
+        """Rank reasons into Today's rows (one per account), leaving snoozed accounts out."""
+        asleep = snoozed_accounts(self.conn, today)
+        kept = [item for item in items if item.account_id not in asleep]
+        snoozed = len({item.account_id for item in items} & asleep)
+        owners = owners_of(self.conn, list({item.account_id for item in kept}))
+        return TodayQueue(today, scope, rank(kept, self.settings().triage, owners), snoozed,
+                          tuple(kinds))
+
+    def snooze_account(self, account_id: str, until: date, author: str | None = None) -> None:
+        """Keep an account out of Today until `until` (it is back that day)."""
+        self.get_account(account_id)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO today_snoozes (account_id, until, author, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET "
+                "until = excluded.until, author = excluded.author, "
+                "created_at = excluded.created_at",
+                (account_id, until.isoformat(), author, format_timestamp(utc_now())))
 
     def distinct_values(self, column: str) -> list[str]:
         """The values an account attribute takes (segment, owner, plan or stage), sorted."""

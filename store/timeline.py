@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from store.clock import parse_timestamp
+from store.current_stage import ENTRY_INTO_BOOK
 from store.database import Connection
 from store.models.views import TimelineEntry
 from store.money import format_money
-
 # Every source yields (at, kind, title, detail, ref); subscriptions yield a start and an end.
-_TIMELINE_SQL = """
+_TIMELINE_SQL = f"""
 SELECT occurred_at, 'interaction', kind,
        summary || CASE WHEN follow_up_on IS NOT NULL
                        THEN ' (follow up ' || follow_up_on || ')' ELSE '' END,
        id, sentiment, author
   FROM interactions WHERE account_id = :id
 UNION ALL
-SELECT moved_at, 'stage', coalesce(from_stage, '(new)') || ' → ' || to_stage,
-       coalesce(reason, ''), id, NULL, source
-  FROM stage_history WHERE account_id = :id
+SELECT h.moved_at, 'stage',
+       CASE WHEN h.from_stage IS NOT NULL THEN h.from_stage
+            WHEN {ENTRY_INTO_BOOK} THEN '(new)' ELSE '(unknown)' END || ' → ' || h.to_stage,
+       coalesce(h.reason, ''), h.id, NULL, h.source
+  FROM stage_history h WHERE h.account_id = :id
 UNION ALL
 SELECT answered_at, 'survey', kind || coalesce(' ' || question, '') || ' ' || score,
        coalesce(comment, ''), id, NULL, NULL

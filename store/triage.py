@@ -1,155 +1,92 @@
-"""The triage queue ("Today"): every account that needs its CSM today, one item per reason.
+"""Today's rules: every reason any account needs its CSM on a day, one item per reason.
 
-Rules (thresholds in the `triage.rules` setting, see `TriageRules`; `today` is a UTC date and
-"the last N days" means today and the N - 1 days before it, as in the health score):
-- follow_up: an open task due today or earlier (any stage; one item per task).
+Rules (thresholds in the `triage.rules` setting, see `store.settings.TriageRules`; `today` is
+a UTC date and "the last N days" means today and the N - 1 days before it):
+- follow_up / playbook: an open task due today or earlier (any stage; one item per task; a
+  task that came from a playbook is a `playbook` item, labelled with the playbook).
 - renewal: a customer account (stage at or after `customer_from`, not churned) whose renewal
   date is today or within `renewal_within_days` days.
 - detractor: an account not churned whose latest NPS answer is 0-6, was given in the last
   `detractor_window_days` days, and has no interaction (support tickets aside: a ticket is the
   customer writing in, not the CSM following up) logged after it.
-- quiet: a paying customer (customer stage, MRR > 0) with no interaction (tickets aside) in the
-  last `quiet_days` days — the last one was `quiet_days` or more days ago. One never touched
-  counts from its purchase (earliest paid subscription start), else from entering its stage.
-- onboarding: an account in the onboarding stages — `customer_from` through the onboarding
-  stage (see `onboarding_stages`; classic: purchase and activation) — with no
-  `first_value_on` more than `ttfv_target_days` days after its purchase (earliest paid
-  subscription start) or, lacking one, after entering its stage.
-- health: a paying account in a stage after `customer_from` whose health score is below
-  `health_below`. The book stores no past health scores, so "health dropped" cannot be measured
-  yet: `health_drop` is validated and kept for when daily scores are stored, and the rule
-  approximates "dropped" as "below the threshold now".
+- quiet (cadence due): a paying customer whose last interaction (tickets aside) is as old as
+  its stay-in-touch cadence or older: the shortest `triage.cadences` rule naming its segment,
+  a tag or its stage, else `quiet_days`. One never touched counts from its purchase (earliest
+  paid subscription start), else from entering its stage. Logging an interaction resets it.
+- onboarding: an account in the onboarding stages (`customer_from` through the onboarding
+  stage, see `onboarding_stages`) with no `first_value_on` more than `ttfv_target_days` days
+  after its purchase or, lacking one, after entering its stage.
+- health: a paying account past `customer_from` whose recorded health (the `health_history`
+  table, see `store.health_history`) fell by `health_drop` points or more within
+  `health_drop_days` days, or stands below `health_below`.
 
-Each rule is one set-based query over the whole book (the health rule adds the health score's
-own few queries, limited to the accounts it can list); nothing runs per account.
+Each item carries an `urgency` from 0 to 1 (how pressing the reason is, before what is at
+stake); `store.today` turns the items into one ranked row per account. Each rule is one
+set-based query over the whole book; nothing runs per account.
+
+The rules read `accounts` and `health_history` unqualified, so the backtest can replay them
+over temporary tables of the same names holding the book as it stood on a past day.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from store.clock import utc_now
 from store.database import Connection
-from store.errors import InvalidInput
-from store.kpis.health import band
 from store.lifecycle import LifecycleModel, Phase
-
-if TYPE_CHECKING:
-    from store.store import Store
+from store.money import format_money_short
+from store.nps import NpsGroup, latest_answers
+from store.settings import REASON_KINDS, TriageRules, TriageSettings, load_settings, \
+    validate_setting
 
 RULES_SETTING = "triage.rules"
 """The settings key holding rule overrides (a JSON object; missing keys keep the default)."""
 
-REASON_KINDS = ("follow_up", "detractor", "renewal", "onboarding", "quiet", "health")
-"""Every reason kind; also the tie-break order between items equally urgent."""
-
-HealthScores = Callable[[Sequence[str]], Mapping[str, float | None]]
-"""Health scores of the given account ids (None = no data), e.g. `Store.health_scores`."""
-
-
-@dataclass(frozen=True)
-class TriageRules:
-    """The thresholds of each triage rule; `disabled` lists reason kinds switched off."""
-
-    renewal_within_days: int = 30
-    """List customers whose renewal date is today or at most this many days away."""
-    quiet_days: int = 30
-    """List paying customers with no interaction (tickets aside) in this many days."""
-    ttfv_target_days: int = 30
-    """List onboarding accounts without first value more than this many days after purchase."""
-    detractor_window_days: int = 90
-    """List NPS detractors (0-6) who answered in this many days and got no follow-up since."""
-    health_below: float = 40
-    """List paying accounts whose health score is below this (40 = the 'at risk' band)."""
-    health_drop: float = 15
-    """Points of decline that will count as a drop once past scores are stored (unused yet)."""
-    disabled: frozenset[str] = field(default_factory=frozenset)
-    """Reason kinds not to list at all (e.g. ["health"])."""
-
-
-_DAY_FIELDS = {
-    "renewal_within_days": 0,
-    "quiet_days": 1,
-    "ttfv_target_days": 0,
-    "detractor_window_days": 1,
-}
-"""Whole-day thresholds and their smallest allowed value."""
-_SCORE_FIELDS = ("health_below", "health_drop")
-"""Thresholds on the 0-100 health scale."""
-
 
 def load_rules(raw: object) -> TriageRules:
-    """Validate a `triage.rules` setting; None gives the defaults.
-
-    An object whose keys are `TriageRules` fields; keys left out keep their default. Unknown
-    keys, non-integer or too small day counts, scores outside 0-100, or unknown reason kinds
-    in `disabled` raise InvalidInput naming the key.
-    """
+    """Validate a `triage.rules` setting (see `store.settings.TriageRules`); None gives the
+    defaults. Raises InvalidInput naming the key that is wrong."""
     if raw is None:
         return TriageRules()
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(f"{RULES_SETTING}: expected an object of rule thresholds, got {raw!r}")
-    known = [item.name for item in fields(TriageRules)]
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        where = f"{RULES_SETTING}.{key}"
-        if key in _DAY_FIELDS:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise InvalidInput(f"{where}: must be a whole number of days, got {value!r}")
-            if value < _DAY_FIELDS[key]:
-                raise InvalidInput(f"{where}: must be at least {_DAY_FIELDS[key]}, got {value!r}")
-            values[key] = value
-        elif key in _SCORE_FIELDS:
-            if isinstance(value, bool) or not isinstance(value, int | float) \
-                    or not math.isfinite(value) or not 0 <= value <= 100:
-                raise InvalidInput(f"{where}: must be a number from 0 to 100, got {value!r}")
-            values[key] = float(value)
-        elif key == "disabled":
-            if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
-                raise InvalidInput(f"{where}: must be a list of reason kinds, got {value!r}")
-            unknown = [kind for kind in value if kind not in REASON_KINDS]
-            if unknown:
-                raise InvalidInput(f"{where}: unknown reason kind {unknown[0]!r} "
-                                   f"(known: {', '.join(REASON_KINDS)})")
-            values[key] = frozenset(value)
-        else:
-            raise InvalidInput(f"{RULES_SETTING}: unknown key {key!r} (known: {', '.join(known)})")
-    return TriageRules(**values)
+    validate_setting(RULES_SETTING, raw)
+    return load_settings({RULES_SETTING: raw}).triage.rules
 
 
 @dataclass(frozen=True)
 class TriageItem:
     """One reason one account needs its CSM today.
 
-    `urgency` is in days: negative is overdue by that many days, 0 is today, positive is that
-    many days ahead; a smaller number comes first. `reason` may quote user text (a task
-    title): show it as plain text.
+    `days` is the reason's timing: negative is overdue (or past) by that many days, 0 is
+    today, positive is that many days ahead. `urgency` (0-1) is how pressing the reason is.
+    `reason` may quote user text (a task title): show it as plain text.
     """
 
     account_id: str
     account_name: str
     reason_kind: str
     reason: str
-    urgency: int
+    days: int
+    urgency: float
     mrr_cents: int
     task_id: str | None = None
-
-    @property
-    def sort_key(self) -> tuple[int, int, int, str, str, str]:
-        """Most urgent first; then by reason kind, highest MRR, name, and ids for stability."""
-        return (self.urgency, REASON_KINDS.index(self.reason_kind), -self.mrr_cents,
-                self.account_name.casefold(), self.account_id, self.task_id or "")
+    playbook: str | None = None
 
 
 # -- stage sets ---------------------------------------------------------------------------
 
-def _customer_stages(lifecycle: LifecycleModel) -> list[str]:
+def customer_stages(lifecycle: LifecycleModel) -> list[str]:
+    """The main-path stages from `customer_from` on (churned aside)."""
     return [stage.key for stage in lifecycle.main_path if lifecycle.is_customer_stage(stage.key)]
+
+
+def prospect_stages(lifecycle: LifecycleModel) -> list[str]:
+    """The main-path stages before `customer_from`: their accounts have no health score."""
+    return [stage.key for stage in lifecycle.main_path
+            if not lifecycle.is_customer_stage(stage.key)]
 
 
 ONBOARDING_KEYS = ("onboarding", "activation")
@@ -162,7 +99,7 @@ def onboarding_stages(lifecycle: LifecycleModel) -> list[str]:
     onboarding or activation, else the first engagement-phase one (classic: purchase and
     activation; nine: purchase and activation; six: onboarding; loyalty: purchase, onboarding).
     """
-    customer = _customer_stages(lifecycle)
+    customer = customer_stages(lifecycle)
     for index, key in enumerate(customer):
         if key in ONBOARDING_KEYS:
             return customer[:index + 1]
@@ -176,59 +113,83 @@ def _days(count: int) -> str:
     return f"{count} day{'' if count == 1 else 's'}"
 
 
+def _ramp(start: float, overdue: int, full: int) -> float:
+    """`start` when `overdue` is 0, rising linearly to 1 at `full` days, and staying there."""
+    return min(1.0, start + (1 - start) * max(0, overdue) / max(1, full))
+
+
+def _owner_clause() -> str:
+    """Only the accounts of one owner when the params name one (case and spaces aside)."""
+    return " AND (:owner IS NULL OR a.owner = :owner COLLATE NOCASE)"
+
+
 # -- the rules ----------------------------------------------------------------------------
 
 _PURCHASED_ON = (
     "(SELECT s.started_on FROM subscriptions s WHERE s.account_id = a.id "
-    "AND s.status != 'trial' AND s.mrr_cents > 0 ORDER BY s.started_on LIMIT 1)"
+    "AND s.status != 'trial' AND s.mrr_cents > 0 AND s.started_on <= :today "
+    "ORDER BY s.started_on LIMIT 1)"
 )
 """An account `a`'s purchase day: the start of its earliest paid subscription."""
 
 
-def _follow_ups(conn: Connection, today: date, params: dict[str, Any]) -> list[TriageItem]:
+def _has_playbook_column(conn: Connection) -> bool:
+    return any(row[1] == "playbook" for row in conn.execute("PRAGMA table_info(tasks)"))
+
+
+def _tasks(conn: Connection, today: date, rules: TriageRules,
+           params: dict[str, Any]) -> list[TriageItem]:
+    playbook = "t.playbook" if _has_playbook_column(conn) else "NULL"
+    # Live: the open tasks. Replayed: the tasks opened by then and not yet done by then.
+    open_then = ("t.status = 'open'" if not params["replay"] else
+                 "t.created_at < :end AND (t.done_at IS NULL OR t.done_at >= :end)")
     items = []
-    for task_id, account_id, name, mrr, title, due_on in conn.execute(
-        "SELECT t.id, t.account_id, a.name, a.mrr_cents, t.title, t.due_on "
+    for task_id, account_id, name, mrr, title, due_on, book in conn.execute(
+        f"SELECT t.id, t.account_id, a.name, a.mrr_cents, t.title, t.due_on, {playbook} "
         "FROM tasks t JOIN accounts a ON a.id = t.account_id "
-        "WHERE t.status = 'open' AND t.due_on <= :today",
+        f"WHERE {open_then} AND t.due_on <= :today{_owner_clause()}",
         params,
     ):
         days = (date.fromisoformat(due_on) - today).days
         when = "due today" if days == 0 else f"overdue by {_days(-days)}"
         first_line = title.splitlines()[0] if title else ""
-        items.append(TriageItem(account_id, name, "follow_up", f"follow-up {when}: {first_line}",
-                                days, mrr, task_id))
+        kind, what = ("playbook", f"{book} step") if book else ("follow_up", "follow-up")
+        items.append(TriageItem(account_id, name, kind, f"{what} {when}: {first_line}", days,
+                                _ramp(0.5, -days, rules.overdue_full_days), mrr, task_id,
+                                book or None))
     return items
 
 
-def _renewals(conn: Connection, today: date, params: dict[str, Any]) -> list[TriageItem]:
+def _renewals(conn: Connection, today: date, rules: TriageRules,
+              params: dict[str, Any]) -> list[TriageItem]:
     items = []
+    window = rules.renewal_within_days
     for account_id, name, mrr, renewal_on in conn.execute(
         "SELECT a.id, a.name, a.mrr_cents, a.renewal_on FROM accounts a "
         "WHERE a.renewal_on BETWEEN :today AND :renew_by "
-        "AND a.stage IN (SELECT value FROM json_each(:customer_stages))",
+        f"AND a.stage IN (SELECT value FROM json_each(:customer_stages)){_owner_clause()}",
         params,
     ):
         days = (date.fromisoformat(renewal_on) - today).days
         when = "renews today" if days == 0 else f"renews in {_days(days)}"
-        items.append(TriageItem(account_id, name, "renewal", f"{when} ({renewal_on})", days, mrr))
+        stake = f", ARR {format_money_short(mrr * 12)} at stake" if mrr else ""
+        items.append(TriageItem(account_id, name, "renewal", f"{when} ({renewal_on}){stake}",
+                                days, 1 - days / (window + 1), mrr))
     return items
 
 
-def _detractors(conn: Connection, today: date, params: dict[str, Any]) -> list[TriageItem]:
-    # The latest NPS answer of each account in the window (the bare columns come from the
-    # row holding the max(); the id breaks ties within a second), kept when it is 0-6 and no
-    # interaction other than a ticket was logged after it.
+def _detractors(conn: Connection, today: date, rules: TriageRules,
+                params: dict[str, Any]) -> list[TriageItem]:
+    # The latest NPS answer of each account in the window (store.nps), kept when it is a
+    # detractor's and no interaction other than a ticket was logged after it.
     items = []
+    window = rules.detractor_window_days
     for account_id, name, mrr, score, answered_at in conn.execute(
-        """SELECT a.id, a.name, a.mrr_cents, v.score, v.answered_at
-        FROM (SELECT account_id, score, answered_at, max(answered_at || ' ' || id)
-              FROM survey_answers WHERE kind = 'nps'
-                AND answered_at >= :nps_from AND answered_at < :end
-              GROUP BY account_id) v
+        f"""SELECT a.id, a.name, a.mrr_cents, v.score, v.answered_at
+        FROM ({latest_answers(" AND answered_at >= :nps_from AND answered_at < :end")}) v
         JOIN accounts a ON a.id = v.account_id
-        WHERE v.score <= 6
-          AND a.stage IN (SELECT value FROM json_each(:active_stages))
+        WHERE {NpsGroup.DETRACTOR.condition("v.score")}
+          AND a.stage IN (SELECT value FROM json_each(:active_stages)){_owner_clause()}
           AND NOT EXISTS (SELECT 1 FROM interactions i
                           WHERE i.account_id = v.account_id AND i.occurred_at > v.answered_at
                             AND i.occurred_at < :end AND i.kind != 'ticket')""",
@@ -236,49 +197,65 @@ def _detractors(conn: Connection, today: date, params: dict[str, Any]) -> list[T
     ):
         day = answered_at[:10]
         days = (today - date.fromisoformat(day)).days
+        urgency = (1 - days / window) * (1 - score / 12)
         items.append(TriageItem(account_id, name, "detractor",
-                                f"NPS {score} on {day}, nothing logged since", -days, mrr))
+                                f"NPS {score} on {day}, nothing logged since", -days,
+                                urgency, mrr))
     return items
+
+
+_CADENCE = """(SELECT json_array(r.value ->> 2, r.value ->> 0 || ':' || (r.value ->> 1))
+    FROM json_each(:cadences) r
+    WHERE (r.value ->> 0 = 'segment' AND a.segment = r.value ->> 1 COLLATE NOCASE)
+       OR (r.value ->> 0 = 'stage' AND a.stage = r.value ->> 1)
+       OR (r.value ->> 0 = 'tag' AND EXISTS (SELECT 1 FROM json_each(a.tags) g
+                                           WHERE g.value = r.value ->> 1 COLLATE NOCASE))
+    ORDER BY r.value ->> 2, r.key LIMIT 1)"""
+"""The shortest cadence rule naming an account `a`: [days, "kind:value"], or NULL."""
 
 
 def _quiet(conn: Connection, today: date, rules: TriageRules,
            params: dict[str, Any]) -> list[TriageItem]:
-    # One grouped pass over the interactions finds every account's last touch (cheaper than
-    # a lookup per paying account, which needs the row of each interaction to skip tickets).
+    # One grouped pass over interactions_by_account (which covers the kind, so the table is
+    # not read) finds every account's last touch, tickets aside.
     items = []
-    for account_id, name, mrr, last_touch, never_since in conn.execute(
-        f"""SELECT a.id, a.name, a.mrr_cents, l.last_touch,
-                   CASE WHEN l.last_touch IS NULL
-                        THEN coalesce({_PURCHASED_ON}, substr(a.stage_entered_at, 1, 10)) END
-        FROM accounts a
-        LEFT JOIN (SELECT account_id, max(occurred_at) AS last_touch FROM interactions
-                   WHERE kind != 'ticket' AND occurred_at < :end
-                   GROUP BY account_id) l ON l.account_id = a.id
-        WHERE a.mrr_cents > 0
-          AND a.stage IN (SELECT value FROM json_each(:customer_stages))
-          AND (l.last_touch < :quiet_from
-               OR (l.last_touch IS NULL AND coalesce({_PURCHASED_ON},
-                   substr(a.stage_entered_at, 1, 10)) <= :quiet_by))""",
+    for account_id, name, mrr, last_touch, since, cadence in conn.execute(
+        f"""SELECT * FROM (
+              SELECT a.id, a.name, a.mrr_cents, l.last_touch,
+                     coalesce(substr(l.last_touch, 1, 10), {_PURCHASED_ON},
+                              substr(a.stage_entered_at, 1, 10)) AS since,
+                     {_CADENCE} AS cadence
+              FROM accounts a
+              LEFT JOIN (SELECT account_id, max(occurred_at) AS last_touch FROM interactions
+                         WHERE kind != 'ticket' AND occurred_at < :end
+                         GROUP BY account_id) l ON l.account_id = a.id
+              WHERE a.mrr_cents > 0{_owner_clause()}
+                AND a.stage IN (SELECT value FROM json_each(:customer_stages)))
+        WHERE julianday(:today) - julianday(since)
+              >= coalesce(cadence ->> 0, :quiet_days)""",
         params,
     ):
-        since = last_touch[:10] if last_touch else never_since
         days = (today - date.fromisoformat(since)).days
+        every, rule = json.loads(cadence) if cadence else (rules.quiet_days, "")
+        of = f" ({rule})" if rule else ""
         reason = (f"no interaction for {_days(days)}" if last_touch
                   else f"no interaction logged in {_days(days)} as a customer")
-        items.append(TriageItem(account_id, name, "quiet", reason,
-                                -(days - rules.quiet_days), mrr))
+        reason += f"; cadence {_days(int(every))}{of}"
+        items.append(TriageItem(account_id, name, "quiet", reason, -(days - int(every)),
+                                _ramp(0.5, days - int(every), int(every)), mrr))
     return items
 
 
 def _onboarding(conn: Connection, today: date, rules: TriageRules,
                 params: dict[str, Any]) -> list[TriageItem]:
     items = []
+    target = rules.ttfv_target_days
     for account_id, name, mrr, purchased_on, entered_on, stage in conn.execute(
         f"""SELECT * FROM (
               SELECT a.id, a.name, a.mrr_cents, {_PURCHASED_ON} AS purchased_on,
                      substr(a.stage_entered_at, 1, 10) AS entered_on, a.stage
               FROM accounts a
-              WHERE a.first_value_on IS NULL
+              WHERE (a.first_value_on IS NULL OR a.first_value_on > :today){_owner_clause()}
                 AND a.stage IN (SELECT value FROM json_each(:onboarding_stages)))
         WHERE coalesce(purchased_on, entered_on) < :ttfv_by""",
         params,
@@ -288,43 +265,71 @@ def _onboarding(conn: Connection, today: date, rules: TriageRules,
         after = "purchase" if purchased_on else f"entering {stage}"
         items.append(TriageItem(
             account_id, name, "onboarding",
-            f"no first value {_days(days)} after {after} (target {rules.ttfv_target_days})",
-            -(days - rules.ttfv_target_days), mrr,
+            f"no first value {_days(days)} after {after} (target {target})",
+            -(days - target), _ramp(0.5, days - target, target), mrr,
         ))
     return items
 
 
-def _health(conn: Connection, rules: TriageRules, params: dict[str, Any],
-            health_scores_fn: HealthScores) -> list[TriageItem]:
-    candidates = {
-        row[0]: (row[1], row[2])
-        for row in conn.execute(
-            "SELECT a.id, a.name, a.mrr_cents FROM accounts a WHERE a.mrr_cents > 0 "
-            "AND a.stage IN (SELECT value FROM json_each(:health_stages))",
-            params,
-        )
-    }
-    if not candidates:
-        return []
+def _health(conn: Connection, rules: TriageRules, params: dict[str, Any]) -> list[TriageItem]:
+    # Today's score is the latest recorded on or before today; the peak is the highest in
+    # effect at any time in the window (the one recorded last before it, or any inside it).
     items = []
-    for account_id, score in health_scores_fn(list(candidates)).items():
-        if score is None or score >= rules.health_below or account_id not in candidates:
+    for account_id, name, mrr, score, peak in conn.execute(
+        f"""SELECT id, name, mrr_cents, score,
+                   max(coalesce(peak_inside, -1), coalesce(peak_before, -1))
+            FROM (SELECT a.id, a.name, a.mrr_cents,
+                    (SELECT h.score FROM health_history h WHERE h.account_id = a.id
+                       AND h.day <= :today ORDER BY h.day DESC LIMIT 1) AS score,
+                    (SELECT max(h.score) FROM health_history h WHERE h.account_id = a.id
+                       AND h.day > :drop_from AND h.day <= :today) AS peak_inside,
+                    (SELECT h.score FROM health_history h WHERE h.account_id = a.id
+                       AND h.day <= :drop_from ORDER BY h.day DESC LIMIT 1) AS peak_before
+                  FROM accounts a WHERE a.mrr_cents > 0{_owner_clause()}
+                    AND a.stage IN (SELECT value FROM json_each(:health_stages)))
+            WHERE score IS NOT NULL""",
+        params,
+    ):
+        drop = peak - score if peak >= 0 else 0.0
+        fell = drop >= rules.health_drop
+        low = score < rules.health_below
+        if not (fell or low):
             continue
-        name, mrr = candidates[account_id]
-        shown = f"{score:g}"
-        items.append(TriageItem(account_id, name, "health", f"health {shown} ({band(score)})",
-                                0, mrr))
+        shown = f"{score:.0f}"
+        if fell:
+            reason = (f"health dropped {drop:.0f} points in {_days(rules.health_drop_days)} "
+                      f"({peak:.0f} → {shown})")
+            urgency = min(1.0, drop / (2 * rules.health_drop))
+        else:
+            reason = f"health {shown} (below {rules.health_below:g})"
+            urgency = 0.0
+        if low:
+            urgency = max(urgency, 0.25 + 0.25 * (rules.health_below - score) / rules.health_below)
+            if fell:
+                reason += ", at risk"
+        items.append(TriageItem(account_id, name, "health", reason, 0, urgency, mrr))
     return items
 
 
-def triage(conn: Connection, today: date, rules: TriageRules, lifecycle: LifecycleModel,
-           health_scores_fn: HealthScores | None) -> list[TriageItem]:
-    """Every reason any account needs its CSM on `today`, most urgent first.
+def _cadence_rules(settings: TriageSettings) -> str:
+    """The cadence setting as a JSON array of [kind, value, days] rules (in setting order)."""
+    rules = []
+    for rule, days in settings.cadences.items():
+        kind, _, value = rule.partition(":")
+        rules.append([kind, value.strip(), days])
+    return json.dumps(rules)
 
-    `health_scores_fn` None skips the health rule (as does disabling it in `rules`).
+
+def triage(conn: Connection, today: date, settings: TriageSettings, lifecycle: LifecycleModel,
+           *, owner: str | None = None, kinds: Collection[str] = REASON_KINDS,
+           replay: bool = False) -> list[TriageItem]:
+    """Every reason any account (of `owner`, when given) needs its CSM on `today`.
+
+    `kinds` limits the rules run (a disabled kind in the settings never runs). `replay` reads
+    tasks as they stood at the end of `today` (done ones reopened) for the backtest.
     """
-    customer = _customer_stages(lifecycle)
-    after_customer = customer[1:]
+    rules = settings.rules
+    customer = customer_stages(lifecycle)
     end = today + timedelta(days=1)
     params: dict[str, Any] = {
         "today": today.isoformat(),
@@ -332,49 +337,37 @@ def triage(conn: Connection, today: date, rules: TriageRules, lifecycle: Lifecyc
         "renew_by": (today + timedelta(days=rules.renewal_within_days)).isoformat(),
         "nps_from": f"{(today - timedelta(days=rules.detractor_window_days - 1)).isoformat()}"
                     "T00:00:00Z",
-        "quiet_by": (today - timedelta(days=rules.quiet_days)).isoformat(),
-        "quiet_from": f"{(today - timedelta(days=rules.quiet_days - 1)).isoformat()}T00:00:00Z",
+        "quiet_days": rules.quiet_days,
         "ttfv_by": (today - timedelta(days=rules.ttfv_target_days)).isoformat(),
+        "drop_from": (today - timedelta(days=rules.health_drop_days)).isoformat(),
         "customer_stages": json.dumps(customer),
         "active_stages": json.dumps([stage.key for stage in lifecycle.main_path]),
         "onboarding_stages": json.dumps(onboarding_stages(lifecycle)),
-        "health_stages": json.dumps(after_customer),
+        "health_stages": json.dumps(customer[1:]),
+        "cadences": _cadence_rules(settings),
+        "owner": " ".join(owner.split()) if owner else None,
+        "replay": replay,
     }
-    off = rules.disabled
+    wanted = set(kinds) - rules.disabled
     items: list[TriageItem] = []
-    if "follow_up" not in off:
-        items += _follow_ups(conn, today, params)
-    if "renewal" not in off:
-        items += _renewals(conn, today, params)
-    if "detractor" not in off:
-        items += _detractors(conn, today, params)
-    if "quiet" not in off:
-        items += _quiet(conn, today, rules, params)
-    if "onboarding" not in off:
-        items += _onboarding(conn, today, rules, params)
-    if "health" not in off and health_scores_fn is not None:
-        items += _health(conn, rules, params, health_scores_fn)
-    items.sort(key=lambda item: item.sort_key)
+    if wanted & {"follow_up", "playbook"}:
+        items += [item for item in _tasks(conn, today, rules, params)
+                  if item.reason_kind in wanted]
+    rules_by_kind = {
+        "renewal": _renewals, "detractor": _detractors, "quiet": _quiet,
+        "onboarding": _onboarding,
+    }
+    for kind, rule in rules_by_kind.items():
+        if kind in wanted:
+            items += rule(conn, today, rules, params)
+    if "health" in wanted:
+        items += _health(conn, rules, params)
     return items
 
 
-def book_triage(store: Store, today: date | None = None,
-                kinds: Collection[str] = REASON_KINDS) -> list[TriageItem]:
-    """A book's queue under its `triage.rules` setting, limited to the reason kinds `kinds`.
-
-    The health rule costs more than all the others together (it scores every paying account),
-    so a screen can ask for the other kinds first and for ["health"] afterwards.
-    """
-    day = today or utc_now().date()
-    rules = load_rules(store.get_setting(RULES_SETTING))
-    rules = replace(rules, disabled=rules.disabled | (frozenset(REASON_KINDS) - set(kinds)))
-    return triage(store.conn, day, rules, store.lifecycle(),
-                  lambda ids: store.health_scores(ids, day))
-
-
-def counts_by_kind(items: Sequence[TriageItem]) -> dict[str, int]:
-    """How many items of each reason kind, in REASON_KINDS order (kinds with none left out)."""
-    counts = {kind: 0 for kind in REASON_KINDS}
-    for item in items:
-        counts[item.reason_kind] += 1
+def counts_by_kind(kinds: Sequence[str]) -> dict[str, int]:
+    """How many of each reason kind, in REASON_KINDS order (kinds with none left out)."""
+    counts = dict.fromkeys(REASON_KINDS, 0)
+    for kind in kinds:
+        counts[kind] += 1
     return {kind: count for kind, count in counts.items() if count}

@@ -17,6 +17,9 @@ def _isolated_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RETAIN_DB", str(path))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("RETAIN_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("RETAIN_USER", raising=False)
     return path
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
@@ -33,10 +33,10 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from store import Store
-from store.clock import utc_now
+from store.clock import days_since, utc_now
 from store.display import visible
 from store.errors import InvalidInput
-from store.kpis.health import Health, score_text
+from store.kpis.health import Health, band, score_text
 from store.models import Account, Contact, Interaction, Subscription, Task, UsageRecord
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
@@ -115,6 +115,8 @@ class AccountSnapshot:
     usage: list[UsageRecord]
     """Newest first."""
     open_tasks: list[Task]
+    health_trend: list[float | None] = field(default_factory=list)
+    """The recorded health score on each of the last HEALTH_TREND_DAYS days (None: none)."""
 
 
 @dataclass
@@ -160,6 +162,7 @@ def read_account(store: Store, account_id: str, today: date) -> AccountSnapshot:
         stage_label=stage_label,
         today=today,
         health=store.health(account_id, today),
+        health_trend=store.health_trend(account_id, HEALTH_TREND_DAYS, today),
         timeline=timeline[:TIMELINE_LIMIT],
         timeline_total=len(timeline),
         latest_nps=_latest_nps(store, account_id),
@@ -207,7 +210,7 @@ def band_style(score: float | None) -> str:
     """The theme colour of the band a 0-100 score falls in."""
     if score is None:
         return MUTED
-    return BAND_STYLES["healthy" if score >= 70 else "watch" if score >= 40 else "at risk"]
+    return BAND_STYLES[band(score)]
 
 
 def facts_content(snapshot: AccountSnapshot) -> Content:
@@ -224,7 +227,7 @@ def facts_content(snapshot: AccountSnapshot) -> Content:
 
     stage: list[str | tuple[str, str]] = [(visible(snapshot.stage_label), "bold")]
     if account.stage_entered_at is not None:
-        days = max(0, (today - account.stage_entered_at.date()).days)
+        days = days_since(account.stage_entered_at, today)
         stage.append(f" · {plural(days, 'day')} in stage")
     row("Stage", *stage)
     row("Owner", *([visible(account.owner)] if account.owner else []))
@@ -257,11 +260,32 @@ def sparkline_chart(name: str) -> ComposeResult:
             yield Label("", id=f"{name}-last", classes="axis-last")
 
 
-def health_content(health: Health) -> Content:
-    """The right half of the facts panel: the score and band, then each component and why."""
+HEALTH_TREND_DAYS = 90
+"""Days of recorded health the pane's sparkline covers."""
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def trend_text(values: list[float | None], width: int = 30) -> str:
+    """A one-line sparkline of recorded scores (0-100), one block per bucket of days, each
+    the bucket's last score; blank before anything was recorded."""
+    if not any(value is not None for value in values):
+        return ""
+    size = max(1, -(-len(values) // width))
+    cells = []
+    for start in range(0, len(values), size):
+        known = [value for value in values[start:start + size] if value is not None]
+        cells.append(" " if not known else BLOCKS[min(7, int(known[-1] / 100 * 8))])
+    return "".join(cells)
+
+
+def health_content(health: Health, trend: list[float | None] | None = None) -> Content:
+    """The right half of the facts panel: the score, band and recorded trend, then each
+    component and why."""
     score = score_text(health.score)
+    line = trend_text(trend or [])
     parts: list[str | tuple[str, str]] = [
         ("Health ", "bold"), (f"{score} {health.band}", f"bold {band_style(health.score)}"),
+        (f"  {line} {HEALTH_TREND_DAYS} days" if line else "", MUTED),
         ("\n" + " " * 19 + "score  weight  why", MUTED),
     ]
     for component in health.components:
@@ -401,7 +425,8 @@ class AccountScreen(CalmScreen[None]):
         self._drawn_width = self.size.width
         self.sub_title = visible(snapshot.account.name)
         self.query_one("#facts-summary", Static).update(facts_content(snapshot))
-        self.query_one("#facts-health", Static).update(health_content(snapshot.health))
+        self.query_one("#facts-health", Static).update(health_content(snapshot.health,
+                                                                    snapshot.health_trend))
         self._show_timeline(snapshot)
         self._show_contacts(snapshot)
         self._show_billing(snapshot)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 from store import Store
 from store.display import visible
 from store.models import Interaction, Task
+from store.errors import InvalidInput
+from store.user_config import UserConfig, change_user_setting, load_user_config
 from tui.board_screen import BoardScreen
 from tui.messages import BookChanged
 from tui.palette import AccountJump
@@ -32,6 +35,16 @@ def saved_message(done: str, record: object) -> str:
     return done
 
 
+_FORM_KEYS = {"log_selected": "i", "survey_selected": "a", "task_selected": "t"}
+"""The app's keys that open a form, by action."""
+
+
+def _binds(screen: type[Screen[object]], key: str) -> bool:
+    """True when the screen class declares a binding of its own for `key`."""
+    return any((entry.key if isinstance(entry, Binding) else entry[0]) == key
+               for entry in getattr(screen, "BINDINGS", ()))
+
+
 class RetainApp(App[None]):
     """A keyboard-driven cockpit over one retain book."""
 
@@ -42,9 +55,11 @@ class RetainApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
         Binding("enter", "open_selected", "Open", id="app.open"),
-        Binding("i", "log_selected", "Log", id="app.log"),
-        Binding("a", "survey_selected", "Answer", show=False, id="app.survey"),
-        Binding("t", "task_selected", "Task", show=False, id="app.task"),
+        # Priority: the form opens the moment the key arrives, so what is typed right after it
+        # lands in the form, not on the screen below (see check_action for when they yield).
+        Binding("i", "log_selected", "Log", id="app.log", priority=True),
+        Binding("a", "survey_selected", "Answer", show=False, id="app.survey", priority=True),
+        Binding("t", "task_selected", "Task", show=False, id="app.task", priority=True),
         Binding("T", "triage", "Today", id="app.triage"),
         Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
@@ -61,11 +76,16 @@ class RetainApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Account keys do nothing while a dialog is open (its fields take the keys), and are
-        not offered on a screen without accounts to select (the KPI dashboard)."""
+        not offered on a screen without accounts to select (the KPI dashboard); the form keys
+        also leave the key to a focused text field, and to a screen that binds it itself."""
         account_actions = {"open_selected", "log_selected", "survey_selected", "task_selected"}
         if action not in account_actions:
             return True
         if isinstance(self.screen, ModalScreen):
+            return False
+        key = _FORM_KEYS.get(action)
+        if key is not None and (isinstance(self.focused, (Input, TextArea))
+                                or _binds(type(self.screen), key)):
             return False
         # False hides a key (None would show it greyed out).
         return hasattr(type(self.screen), "selected_account_id")
@@ -74,18 +94,33 @@ class RetainApp(App[None]):
         return BoardScreen(self.store)
 
     def on_mount(self) -> None:
-        theme = self.store.get_setting("ui.theme")
-        if theme in self.available_themes:
-            self.theme = theme
+        try:
+            preferences = load_user_config()
+        except InvalidInput as error:
+            preferences = UserConfig()
+            self.notify(visible(str(error)), title="Your config.toml was not read",
+                        severity="warning", markup=False)
+        if preferences.theme in self.available_themes:
+            self.theme = preferences.theme
+        self.set_keymap(preferences.keys)
         self._data_version = self.store.data_version()
         self.set_interval(WATCH_INTERVAL, self._watch_book)
         if self.start == "triage":
             self.action_triage()
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the theme picked from the palette for the next start."""
-        if self.is_mounted and self.store.get_setting("ui.theme") != theme:
-            self.store.set_setting("ui.theme", theme)
+        """Remember the theme picked from the palette for the next start (in config.toml)."""
+        if self.is_mounted:
+            self._remember_theme(theme)
+
+    @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
+    def _remember_theme(self, theme: str) -> None:
+        try:
+            if load_user_config().theme != theme:
+                change_user_setting("theme", theme)
+        except (InvalidInput, OSError) as error:
+            self.call_from_thread(self.notify, visible(str(error)), markup=False,
+                                  title="The theme was not saved", severity="warning")
 
     def _watch_book(self) -> None:
         # A PRAGMA on this thread's connection: microseconds, no table is read.

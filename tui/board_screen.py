@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
+from store.user_config import author
 from store import Store
 from store.board import SORTS, BoardView
 from store.display import visible
@@ -416,7 +417,8 @@ class BoardScreen(CalmScreen[None]):
     @work(thread=True, group="writes", exit_on_error=False)
     def move_account(self, card: BoardCard, stage: str, reason: str | None) -> None:
         """Write the move off the UI thread (it may wait for another writer)."""
-        move = self.store.move_stage(card.account_id, stage, reason=reason, source="tui")
+        move = self.store.move_stage(card.account_id, stage, reason=reason, source="tui",
+                                     author=author())
         self.post_message(AccountMoved(move, card.name))
 
     def action_undo(self) -> None:

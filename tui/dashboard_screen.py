@@ -30,14 +30,14 @@ from store.kpis.cohorts import CohortRow
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import NO_DATA, format_value
 from store.kpis.periods import Period, add_months, month, month_key, parse_period, to_date
-from store.kpis.results import DEFAULT_MIN_SAMPLE, KpiValue
+from store.kpis.results import KpiValue
 from store.kpis.revenue import MOVEMENTS
 from store.money import format_money
 from tui.calm_screen import CalmScreen
 from tui.drill_screen import DrillScreen
 from tui.kpi_charts import CohortHeatMap, MrrMovementsChart, NpsChart, StageChart
 from tui.kpi_filter_dialog import FILTER_FIELDS, KpiFilterDialog
-from tui.kpi_tile import KpiTile
+from tui.kpi_tile import DEFAULT_MIN_SAMPLE, KpiTile
 from tui.steady_footer import SteadyFooter
 
 TREND_MONTHS = 12

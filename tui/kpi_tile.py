@@ -12,7 +12,8 @@ from textual.widget import Widget
 
 from store.kpis.catalog import KpiDefinition
 from store.kpis.formatting import NO_DATA, format_change, format_value
-from store.kpis.results import DEFAULT_MIN_SAMPLE, KpiValue, Unit
+from store.kpis.results import KpiValue, Unit
+from store.settings import KpiSettings
 from store.money import format_money_short
 
 TILE_LABELS = {
@@ -28,6 +29,9 @@ TILE_LABELS = {
     "mrr_contraction": "Contraction MRR",
 }
 """Labels that fit a tile's border (about 18 cells); the full label heads the explanation."""
+
+DEFAULT_MIN_SAMPLE = KpiSettings().min_sample
+"""The setting kpi.min_sample's default, until the dashboard has read the book's."""
 
 LOADING = "…"
 """What a tile shows until its value arrives."""

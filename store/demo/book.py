@@ -5,15 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from store import health_history
 from store.clock import utc_now
 from store.demo.accounts import Accounts
 from store.demo.acquisition import Funnel
 from store.demo.activity import Activity
 from store.demo.billing import Billing
-from store.demo.columns import Row, check_columns
+from store.demo.columns import COLUMNS, Row, check_columns
 from store.demo.context import BookContext
 from store.demo.journey import OLDEST_LEAD_DAYS, Journey
 from store.demo.stages import StagePlan
@@ -85,6 +86,7 @@ def generate_demo(
                 progress(last - 1, accounts)
         _flush(store, {AcquisitionSpend: builder.spend_rows()}, counts)
         store.rebuild_account_months(as_of)
+        _record_health_history(store, as_of)
         # the accounts' MRR is as of `as_of`: the next open brings it up to its day
         store.set_setting(MRR_AS_OF, as_of.isoformat(), at=datetime.combine(as_of, time(), UTC))
         store.set_setting(
@@ -95,12 +97,23 @@ def generate_demo(
     return DemoSummary(seed=seed, as_of=as_of, accounts=accounts, rows=counts)
 
 
+HEALTH_HISTORY_WEEKS = 8
+"""Weeks of health history the demo records (weekly, up to `as_of`), so Today can show drops."""
+
+
+def _record_health_history(store: Store, as_of: date) -> None:
+    """Score the book weekly over the last weeks, as the app would have recorded it daily."""
+    for weeks_back in range(HEALTH_HISTORY_WEEKS, -1, -1):
+        day = as_of - timedelta(weeks=weeks_back)
+        health_history.record(store.conn, day, store.health_scores(None, day))
+
+
 def _flush(store: Store, rows: dict[type[Record], list[Row]], counts: dict[str, int]) -> None:
     """Insert each table's rows in dependency order (the dict's order), in batches."""
     for model, table_rows in rows.items():
         for start in range(0, len(table_rows), BATCH_ROWS):
             counts[TABLES[model]] += store.insert_many(
-                model, table_rows[start:start + BATCH_ROWS]
+                model, table_rows[start:start + BATCH_ROWS], COLUMNS[model]
             )
 
 

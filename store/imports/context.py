@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from store.errors import InvalidInput, NotFound
+from store.imports import values as v
 from store.imports.kinds import FieldError
+
+_STAGE_NOISE = re.compile(r"[\s_-]+")
+
+
+class BlankAccount(FieldError):
+    """A row whose account cell is blank (the reader names the column it came from)."""
+
+
+def stage_word(text: str) -> str:
+    """A stage key or label folded for matching: case, spaces, `-` and `_` do not count."""
+    return _STAGE_NOISE.sub("", text.casefold())
 
 
 class BookFacts:
     """Lazily loaded lookups an import checks rows against, before any write lock is taken."""
 
     def __init__(self, conn: Any, stage_keys: tuple[str, ...], default_stage: str, today: str,
-                 create_accounts: bool = False, fixed_account: str | None = None) -> None:
+                 create_accounts: bool = False, fixed_account: str | None = None,
+                 stage_labels: dict[str, str] | None = None) -> None:
         self.conn = conn
         self.stage_keys = frozenset(stage_keys)
         self.stage_list = stage_keys
+        self._stage_words: dict[str, str] = {}
+        for key, label in [*(stage_labels or {}).items(), *((key, key) for key in stage_keys)]:
+            self._stage_words.setdefault(stage_word(label), key)
         self.default_stage = default_stage
         self.today = today
         self.create_accounts = create_accounts
@@ -70,8 +87,8 @@ class BookFacts:
                 raise FieldError("subscription_id", f"no subscription {subscription!r}; "
                                                     "import subscriptions first")
         if key is None:
-            raise FieldError("account_id", "names no account (map a column to account_id, "
-                                           "or pass --account KEY)")
+            raise BlankAccount("account_id", "names no account (map a column to account_id, "
+                                             "or pass --account KEY)")
         if key not in self.account_ids() and key not in self.missing_accounts:
             if not self.create_accounts:
                 raise FieldError("account_id", f"no account with key {key!r}; import accounts "
@@ -93,11 +110,19 @@ class BookFacts:
         if not cache.get(key, True):
             raise FieldError(field_name, f"no {table[:-1]} with id {key!r}; import {table} first")
 
-    def check_stage(self, field_name: str, key: str) -> None:
-        """Refuse a stage key this book's lifecycle does not have."""
-        if key not in self.stage_keys:
-            raise FieldError(field_name, f"unknown stage {key!r}; this book's stages are: "
-                                         f"{', '.join(self.stage_list)}")
+    def check_stage(self, field_name: str, key: str) -> str:
+        """The book's stage key for `key` (a key or label, any case); refuse an unknown one."""
+        if key in self.stage_keys:
+            return key
+        found = self._stage_words.get(stage_word(key))
+        if found is not None:
+            return found
+        hint = ""
+        if field_name == "stage" and key.strip().lower() in v.YES_NO:
+            hint = ("; yes/no or 1/0 values look like a churn flag: map that column to the "
+                    "field 'churned' (--map COLUMN=churned)")
+        raise FieldError(field_name, f"unknown stage {key!r}; this book's stages are: "
+                                     f"{', '.join(self.stage_list)}{hint}")
 
 
 def require_account(conn: Any, query: str, create: bool) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import pickle
+import tempfile
 import zlib
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
@@ -69,9 +71,12 @@ def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
 
 
 def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list[Any]]], list[str]]:
-    lines = enumerate(stream, start=1)
-    head: list[tuple[int, dict[str, Any]]] = []
+    """Read every line once, spooling the records, so the columns are the union of all keys
+    (a field that first appears on line 100,000 is still a column)."""
     headers: dict[str, None] = {}
+    spool = tempfile.TemporaryFile(prefix="retain-jsonl-")
+    batch: list[tuple[int, dict[str, Any]]] = []
+    number = 0
 
     def parse(number: int, line: str) -> dict[str, Any] | None:
         if not line.strip():
@@ -87,27 +92,37 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
         return record
 
     try:
-        for number, line in lines:
+        for number, line in enumerate(stream, start=1):
             record = parse(number, line)
-            if record is not None:
-                head.append((number, record))
+            if record is None:
+                continue
+            if len(record) != len(headers) or not headers.keys() >= record.keys():
                 headers.update(dict.fromkeys(record))
-            if len(head) >= 1000:
-                break
+            batch.append((number, record))
+            if len(batch) >= 5000:
+                pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                batch = []
     except UnicodeDecodeError:
-        raise _decode_error(name, len(head) + 1, "the file's") from None
+        spool.close()
+        raise _decode_error(name, number + 1, "the file's") from None
+    except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
+        spool.close()
+        raise InvalidInput(f"{name}:{number + 1}: cannot read: {error}") from None
+    except BaseException:
+        spool.close()
+        raise
+    pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
     names = list(headers)
 
     def records() -> Iterator[tuple[int, list[Any]]]:
-        for number, record in head:
-            yield number, [record.get(key) for key in names]
-        number = head[-1][0] if head else 0
-        try:
-            for number, line in lines:
-                record = parse(number, line)
-                if record is not None:
-                    yield number, [record.get(key) for key in names]
-        except UnicodeDecodeError:
-            raise _decode_error(name, number + 1, "the file's") from None
+        with spool:
+            spool.seek(0)
+            while True:
+                try:
+                    chunk = pickle.load(spool)
+                except EOFError:
+                    return
+                for line_number, record in chunk:
+                    yield line_number, [record.get(key) for key in names]
 
     return records(), names

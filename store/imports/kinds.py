@@ -41,6 +41,11 @@ def stable_key(*parts: Any) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
 
 
+REPEATABLE_FACTS = frozenset({"interactions", "surveys", "usage", "tasks", "spend"})
+"""Kinds whose rows are events: identical id-less rows in one file are separate facts (kept,
+keyed by content plus occurrence number); in other kinds a repeated derived key is refused."""
+
+
 def _converter(annotation: Any) -> Callable[[Any], Any]:
     shown = str(annotation)
     if "list[" in shown:
@@ -210,7 +215,7 @@ class Kind:
         if row.get("stage") is None and row.get("churned"):
             row["stage"] = "churned"
         if row.get("stage") is not None:
-            ctx.check_stage("stage", row["stage"])
+            row["stage"] = ctx.check_stage("stage", row["stage"])
 
     def _finish_subscriptions(self, row: dict[str, Any], ctx: Any) -> None:
         if isinstance(row.get("currency"), str):
@@ -262,7 +267,7 @@ class Kind:
     def _finish_stages(self, row: dict[str, Any], ctx: Any) -> None:
         for name in ("from_stage", "to_stage"):
             if row.get(name) is not None:
-                ctx.check_stage(name, row[name])
+                row[name] = ctx.check_stage(name, row[name])
 
     def _finish_spend(self, row: dict[str, Any], ctx: Any) -> None:
         if row.get("amount") is not None and row.get("amount_cents") is None:

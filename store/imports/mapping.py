@@ -10,6 +10,8 @@ from store.errors import InvalidInput
 
 IGNORE = "-"
 """`--map COLUMN=-` leaves a column out."""
+Overrides = list[tuple[str, str]]
+"""(source column, field) pairs from --map, in order; one column may feed several fields."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -42,9 +44,9 @@ class Mapping:
         return lines
 
 
-def parse_overrides(pairs: list[str]) -> dict[str, str]:
-    """`["Company=name", "X=-"]` -> {"Company": "name", "X": "-"}, refusing malformed pairs."""
-    overrides: dict[str, str] = {}
+def parse_overrides(pairs: list[str]) -> Overrides:
+    """`["Company=name", "X=-"]` -> [("Company", "name"), ("X", "-")], refusing malformed pairs."""
+    overrides: Overrides = []
     for pair in pairs:
         source, sep, target = pair.rpartition("=")
         source, target = source.strip(), target.strip()
@@ -52,8 +54,25 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
             raise InvalidInput(f"--map {pair!r}: write SOURCE_COLUMN=FIELD (or SOURCE_COLUMN=-)")
         if target != IGNORE and not target.isidentifier():
             raise InvalidInput(f"--map {pair!r}: {target!r} is not a field name")
-        overrides[source] = target
+        overrides.append((source, target))
     return overrides
+
+
+def merge_overrides(saved: Overrides, given: Overrides) -> Overrides:
+    """A saved mapping's pairs, with every column `given` names taken from `given` instead."""
+    replaced = {source for source, _target in given}
+    return [pair for pair in saved if pair[0] not in replaced] + list(given)
+
+
+def check_preset_fits(preset: Any, headers: list[str], name: str) -> None:
+    """Refuse a file that lacks most of the columns `preset` expects (the wrong kind of export)."""
+    expected = list(preset.columns)
+    missing = [column for column in expected if _find_header(headers, column) is None]
+    if expected and len(missing) * 2 > len(expected):
+        shown = ", ".join(repr(column.removeprefix("re:")) for column in missing)
+        raise InvalidInput(f"{name}: does not look like a {preset.name} export: it lacks "
+                           f"{len(missing)} of the {len(expected)} columns the preset expects "
+                           f"({shown}); check the file or the preset")
 
 
 def _find_header(headers: list[str], wanted: str) -> int | None:
@@ -71,14 +90,14 @@ def choose(
     known: dict[str, tuple[str, ...]],
     headers: list[str],
     preset_columns: dict[str, str] | None = None,
-    overrides: dict[str, str] | None = None,
+    overrides: Overrides | None = None,
     name: str = "",
 ) -> Mapping:
     """Pick a column for each field of `known` (field -> synonyms): --map, preset, then names."""
     mapping = Mapping(headers=headers)
     used: set[int] = set()
     shown = ", ".join(repr(header) for header in headers)
-    for source, target in (overrides or {}).items():
+    for source, target in overrides or ():
         index = _find_header(headers, source)
         if index is None:
             raise InvalidInput(f"--map {source}={target}: {name} has no column {source!r} "
@@ -89,6 +108,9 @@ def choose(
         if target not in known:
             raise InvalidInput(f"--map {source}={target}: {kind} have no field {target!r} "
                                f"(fields: {', '.join(known)})")
+        if target in mapping.columns and mapping.columns[target] != index:
+            raise InvalidInput(f"--map {source}={target}: {target!r} is already mapped to "
+                               f"{headers[mapping.columns[target]]!r}; map one column to it")
         mapping.columns[target] = index
     for source, target in (preset_columns or {}).items():
         index = _find_header(headers, source)

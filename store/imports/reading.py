@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import pickle
 import tempfile
@@ -14,12 +13,14 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from store.errors import InvalidInput
-from store.imports import values as v
-from store.imports.context import BookFacts
-from store.imports.kinds import FieldError, Kind
-from store.imports.mapping import Mapping, choose
+from store.imports.columns import ColumnFacts, resolve_row
+from store.imports.context import BlankAccount, BookFacts
+from store.imports.kinds import REPEATABLE_FACTS, FieldError, Kind, stable_key
+from store.imports.mapping import Mapping, Overrides, check_preset_fits, choose
 from store.imports.presets import Preset
+from store.imports.rejects import Rejects
 from store.imports.sources import Source
+from store.validation import plain_reason
 
 BATCH_ROWS = 5000
 MAX_SHOWN_ERRORS = 20
@@ -60,7 +61,12 @@ class ReadResult:
     """Fields the file gives values for (an update writes only these)."""
     touched_accounts: set[str] = field(default_factory=set)
     rejects_path: Path | None = None
-    orders: dict[str, v.SlashOrder] = field(default_factory=dict)
+    rejects_kept: list[Path] = field(default_factory=list)
+    """Earlier rejects files of the same name, left alone."""
+    repeated: int = 0
+    """Rows that repeat an earlier row's derived key, kept as separate facts."""
+    blank_accounts: int = 0
+    """Rows refused because their account cell is blank."""
 
     def note(self, error: RowError) -> None:
         """Count an error, keeping the first few for the report."""
@@ -69,141 +75,245 @@ class ReadResult:
             self.errors.append(error)
 
 
-class _Rejects:
-    """Writes rejected rows, unchanged, with a `reason` column, beside the input."""
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.stream: IO[str] | None = None
-        self.writer: Any = None
-        base = source.path if source.path is not None else Path("stdin.csv")
-        suffix = ".rejects.csv" if source.raw_rows else ".rejects.jsonl"
-        self.path = base.with_name(base.name.removesuffix(".gz").rsplit(".", 1)[0] + suffix)
-
-    def write(self, cells: list[Any], reason: str) -> None:
-        if self.stream is None:
-            self.stream = self.path.open("w", encoding="utf-8", newline="")
-            if self.source.raw_rows:
-                self.writer = csv.writer(self.stream, lineterminator="\n")
-                self.writer.writerow([*self.source.headers, "reason"])
-        if self.source.raw_rows:
-            self.writer.writerow([*cells, reason])
-        else:
-            record = dict(zip(self.source.headers, cells, strict=False)) | {"_reason": reason}
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
+_SOURCE_FIELDS = {"mrr_cents": ("mrr", "arr", "amount"), "spend_cents": ("spend",),
+                  "amount_cents": ("amount",)}
+"""Stored fields filled from a file's virtual field (the file says `mrr`, the book `mrr_cents`)."""
 
 
-def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: dict[str, str],
-              facts: BookFacts, *, constants: dict[str, Any], now: str, keep_rejects: bool,
-              progress: Progress | None = None) -> ReadResult:
-    """Map and validate every record of `source`; valid rows go, encoded, to a spool file."""
-    known = kind.known() | {name: () for name in (preset.extra if preset else {})}
-    mapping = choose(kind.name, known, source.headers, preset.columns if preset else None,
-                     overrides, source.name)
-    mapping.constants = {**(preset.constants if preset else {}), **constants}
-    _check_required(kind, mapping, preset, source.name)
-    converters = {**kind.converters, **(preset.extra if preset else {})}
-    plan = [(name, index, converters[name]) for name, index in mapping.columns.items()]
-    constants_items = list(mapping.constants.items())
-    result = ReadResult(source, mapping, tempfile.TemporaryFile(prefix="retain-import-"))
-    rejects = _Rejects(source) if keep_rejects else None
-    columns = kind.columns
-    defaults = _defaults(kind, now)
-    date_fields = [name for name in columns if kind.converters[name] in (v.day, v.timestamp)]
-    model = kind.model
-    derive = preset.derive if preset else None
-    skip_blank = preset.skip_blank if preset else None
-    is_accounts = kind.name == "accounts"
-    track_accounts = kind.name == "subscriptions"
-    width = len(source.headers)
-    where_of = (lambda n: f"[{n}]") if source.format == "json" else str
-    batch: list[tuple[Any, ...]] = []
-    lines: list[int] = []
-    # Two rows with one key in one file: which is meant? Refuse rather than let the last win.
-    key_column = mapping.header_of("id") if "id" in mapping.columns else ""
-    first_seen: dict[str, int] = {}
-    for line, cells in source.records:
-        result.rows_read += 1
-        if len(cells) != width:
-            reason = f"has {len(cells)} cells but the header has {width}"
-            _reject(result, rejects, cells, RowError(source.name, where_of(line), "", reason))
-            continue
-        row: dict[str, Any] = {}
+class _Reader:
+    """Turns one file's converted rows into validated, keyed records on the spool."""
+
+    def __init__(self, source: Source, kind: Kind, preset: Preset | None, mapping: Mapping,
+                 facts: BookFacts, result: ReadResult, rejects: Rejects | None, now: str) -> None:
+        self.source, self.kind, self.mapping, self.facts = source, kind, mapping, facts
+        self.result, self.rejects = result, rejects
+        self.columns = kind.columns
+        self.defaults = _defaults(kind, now)
+        self.constants_items = list(mapping.constants.items())
+        self.derive = preset.derive if preset else None
+        self.skip_blank = preset.skip_blank if preset else None
+        self.is_accounts = kind.name == "accounts"
+        self.track_accounts = kind.name in ("subscriptions", "stages")  # MRR / current stage to redo
+        self.repeatable = kind.name in REPEATABLE_FACTS
+        self.where_of = (lambda n: f"[{n}]") if source.format == "json" else str
+        self.batch: list[tuple[Any, ...]] = []
+        self.lines: list[int] = []
+        # Two rows with one key in one file: which is meant? Refuse rather than let the last win.
+        self.key_column = mapping.header_of("id") if "id" in mapping.columns else ""
+        self.first_seen: dict[str, int] = {}
+        self.derived_seen: dict[bytes, int] = {}
+        """A derived key (its 16 bytes) -> the line it first appeared on."""
+        self.repeats: dict[bytes, int] = {}
+        """A derived key seen more than once -> how many rows had it so far."""
+
+    def reject(self, cells: list[Any], line: int, column: str, reason: str) -> None:
+        """Count a rejected row (and keep it in the rejects file)."""
+        _reject(self.result, self.rejects, cells,
+                RowError(self.source.name, self.where_of(line), column, reason))
+
+    def cell(self, cells: list[Any], field_name: str) -> Any:
+        """The file's own cell for a field (or the cell of the field it was derived from)."""
+        for name in (field_name, *_SOURCE_FIELDS.get(field_name, ())):
+            index = self.mapping.columns.get(name)
+            if index is not None and index < len(cells):
+                return cells[index]
+        return None
+
+    def column_of(self, field_name: str) -> str:
+        """The file's column for a field, or for the field it was derived from."""
+        for name in (field_name, *_SOURCE_FIELDS.get(field_name, ())):
+            if name in self.mapping.columns:
+                return self.mapping.header_of(name)
+        return field_name
+
+    def take(self, line: int, cells: list[Any], row: dict[str, Any]) -> None:
+        """Finish, validate and key one converted row; spool it or reject it."""
+        result = self.result
         try:
-            for name, index, convert in plan:
-                try:
-                    row[name] = convert(cells[index])
-                except ValueError as error:
-                    raise FieldError(name, str(error)) from None
-            for name, value in constants_items:  # a mapped column wins over a preset's constant
+            for name, value in self.constants_items:  # a mapped column wins over a preset's constant
                 if row.get(name) is None:
                     row[name] = value
-            if derive is not None:
-                derive(row)
-            if skip_blank is not None and row.get(skip_blank) is None:
+            if self.derive is not None:
+                self.derive(row)
+            if self.skip_blank is not None and row.get(self.skip_blank) is None:
                 result.skipped += 1
-                continue
-            kind.finish(row, facts)
-            record = _complete(row, columns, defaults)
-            _validate(model, record, date_fields, is_accounts, facts.default_stage)
+                return
+            derived = row.get("id") is None
+            self.kind.finish(row, self.facts)
+            record = _complete(row, self.columns, self.defaults)
+            _validate(self.kind.model, record, self.is_accounts, self.facts.default_stage)
+        except BlankAccount:
+            result.blank_accounts += 1
+            owners = [name for name in ("account_id", "account_name", "subscription_id")
+                      if name in self.mapping.columns]
+            if owners:
+                reason = "is blank; every row needs an account"
+                self.reject(cells, line, self.mapping.header_of(owners[0]), reason)
+            else:
+                self.reject(cells, line, "", "names no account (map a column to account_id, "
+                                             "or pass --account KEY)")
+            return
         except FieldError as error:
-            column = mapping.header_of(error.field)
-            _reject(result, rejects, cells, RowError(source.name, where_of(line), column,
-                                                     error.reason))
-            continue
+            self.reject(cells, line, self.column_of(error.field), error.reason)
+            return
         except ValidationError as error:
             problem = error.errors(include_url=False)[0]
             name = str(problem["loc"][0]) if problem["loc"] else ""
-            reason = problem["msg"].removeprefix("Value error, ")
-            given = problem.get("input")
+            given = self.cell(cells, name) if name else None
             if given is None:
+                given = problem.get("input")
+            if not name:  # a check across fields: name the first field its message names
+                said = str(problem.get("msg", "")).removeprefix("Value error, ")
+                name = next((field_name for field_name in self.columns
+                             if said.startswith(f"{field_name} ")), "")
+                given = self.cell(cells, name) if name else None
+            reason = plain_reason(problem)
+            if (given is None or isinstance(given, str) and not given.strip()) \
+                    and problem.get("type") != "value_error":
                 reason = "is required but blank"
-            elif not isinstance(given, dict):
+            elif given is not None and not isinstance(given, dict) \
+                    and problem.get("type") != "value_error":
                 reason += f" (got {given!r:.60})"
-            _reject(result, rejects, cells, RowError(source.name, where_of(line),
-                                                     mapping.header_of(name), reason))
-            continue
-        if key_column and record["id"] in first_seen:
-            _reject(result, rejects, cells, RowError(
-                source.name, where_of(line), key_column,
-                f"{record['id']!r} appears twice (first on line {first_seen[record['id']]})"))
-            continue
-        if key_column:
-            first_seen[record["id"]] = line
-        for name in date_fields:
-            value = record[name]
-            if type(value) is v.Deferred:
-                result.orders.setdefault(name, v.SlashOrder()).see(value, line)
+            self.reject(cells, line, self.column_of(name) if name else "", reason)
+            return
+        if not self._keyed(record, line, cells, derived):
+            return
+        self._keep(record, line, row)
+
+    def _keyed(self, record: dict[str, Any], line: int, cells: list[Any], derived: bool) -> bool:
+        """Give a repeated derived key its occurrence number, or refuse a repeated key."""
+        key = record["id"]
+        if derived and self.kind.key_parts:
+            digest = bytes.fromhex(key)
+            first = self.derived_seen.setdefault(digest, line)
+            if first == line:
+                return True
+            if self.repeatable:
+                occurrence = self.repeats.get(digest, 1) + 1
+                self.repeats[digest] = occurrence
+                record["id"] = stable_key(key, "occurrence", occurrence)
+                self.result.repeated += 1
+                return True
+            parts = ", ".join(self.column_of(part) for part in self.kind.key_parts)
+            self.reject(cells, line, "", f"repeats line {first} (the same {parts}); give each "
+                                         "row an id column or remove the repeat")
+            return False
+        if self.key_column and key in self.first_seen:
+            self.reject(cells, line, self.key_column,
+                        f"{key!r} appears twice (first on line {self.first_seen[key]})")
+            return False
+        if self.key_column:
+            self.first_seen[key] = line
+        return True
+
+    def _keep(self, record: dict[str, Any], line: int, row: dict[str, Any]) -> None:
+        result = self.result
         if result.valid < 100:
             result.provided.update(name for name, value in row.items() if value is not None)
-        if track_accounts:
+        if self.track_accounts:
             result.touched_accounts.add(record["account_id"])
-        if is_accounts and record["tags"] is not None:
+        if self.is_accounts and record["tags"] is not None:
             record["tags"] = json.dumps(record["tags"], ensure_ascii=False)
-        batch.append(tuple(record[name] for name in columns))
-        lines.append(line)
+        self.batch.append(tuple(record[name] for name in self.columns))
+        self.lines.append(line)
         result.valid += 1
-        if len(batch) >= BATCH_ROWS:
-            pickle.dump((lines, batch), result.spool, protocol=pickle.HIGHEST_PROTOCOL)
-            batch, lines = [], []
+        if len(self.batch) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows kept so far to the spool."""
+        if self.batch:
+            pickle.dump((self.lines, self.batch), self.result.spool,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            self.batch, self.lines = [], []
+
+
+def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: Overrides,
+              facts: BookFacts, *, constants: dict[str, Any], now: str, keep_rejects: bool,
+              progress: Progress | None = None) -> ReadResult:
+    """Map and validate every record of `source`; valid rows go, encoded, to a spool file.
+
+    A value whose meaning depends on its whole column (a slash date's day/month order, a key a
+    spreadsheet wrote as `12431.0`) waits, with every row after it, until the column is read;
+    only then are rows finished, so what is derived from a date (a subscription's status) is
+    derived from the settled date.
+    """
+    known = kind.known() | {name: () for name in (preset.extra if preset else {})}
+    if preset is not None:
+        check_preset_fits(preset, source.headers, source.name)
+    mapping = choose(kind.name, known, source.headers, preset.columns if preset else None,
+                     overrides, source.name)
+    mapping.constants = {**(preset.constants if preset else {}), **constants}
+    _check_required(kind, mapping, preset, source)
+    converters = {**kind.converters, **(preset.extra if preset else {})}
+    plan = [(name, index, converters[name]) for name, index in mapping.columns.items()]
+    key_fields = [name for name in mapping.columns if name == "id" or name.endswith("_id")]
+    result = ReadResult(source, mapping, tempfile.TemporaryFile(prefix="retain-import-"))
+    rejects = Rejects(source) if keep_rejects else None
+    reader = _Reader(source, kind, preset, mapping, facts, result, rejects, now)
+    columns = ColumnFacts()
+    waiting: IO[bytes] | None = None
+    pending: list[tuple[int, list[Any], dict[str, Any] | RowError]] = []
+    width = len(source.headers)
+    for line, cells in source.records:
+        result.rows_read += 1
+        outcome: dict[str, Any] | RowError
+        if len(cells) != width:
+            outcome = RowError(source.name, reader.where_of(line), "",
+                               f"has {len(cells)} cells but the header has {width}")
+        else:
+            row: dict[str, Any] = {}
+            try:
+                for name, index, convert in plan:
+                    try:
+                        row[name] = convert(cells[index])
+                    except ValueError as error:
+                        raise FieldError(name, str(error)) from None
+                outcome = row
+                if columns.see(row, key_fields, line) and waiting is None:
+                    waiting = tempfile.TemporaryFile(prefix="retain-import-wait-")
+            except FieldError as error:
+                outcome = RowError(source.name, reader.where_of(line),
+                                   mapping.header_of(error.field), error.reason)
+        if waiting is not None:
+            pending.append((line, cells, outcome))
+            if len(pending) >= BATCH_ROWS:
+                pickle.dump(pending, waiting, protocol=pickle.HIGHEST_PROTOCOL)
+                pending = []
+        elif isinstance(outcome, RowError):
+            _reject(result, rejects, cells, outcome)
+        else:
+            reader.take(line, cells, outcome)
         if progress is not None and result.rows_read % BATCH_ROWS == 0:
             progress("read", result.rows_read, source.bytes_read(), source.total_bytes)
-    if batch:
-        pickle.dump((lines, batch), result.spool, protocol=pickle.HIGHEST_PROTOCOL)
+    if waiting is not None:
+        decided, whole_keys = columns.settle(result)
+        pickle.dump(pending, waiting, protocol=pickle.HIGHEST_PROTOCOL)
+        waiting.seek(0)
+        while True:
+            try:
+                chunk = pickle.load(waiting)
+            except EOFError:
+                break
+            for line, cells, outcome in chunk:
+                if isinstance(outcome, RowError):
+                    _reject(result, rejects, cells, outcome)
+                else:
+                    resolve_row(outcome, decided, whole_keys)
+                    reader.take(line, cells, outcome)
+        waiting.close()
+    reader.flush()
     if progress is not None:
         progress("read", result.rows_read, source.bytes_read(), source.total_bytes)
     if rejects is not None:
         rejects.close()
-        result.rejects_path = rejects.path if rejects.stream is not None else None
+        result.rejects_path = rejects.path
+        result.rejects_kept = rejects.kept if rejects.path is not None else []
     result.provided.update(mapping.columns, mapping.constants)
     return result
 
 
-def _reject(result: ReadResult, rejects: _Rejects | None, cells: list[Any], error: RowError) -> None:
+def _reject(result: ReadResult, rejects: Rejects | None, cells: list[Any], error: RowError) -> None:
     result.note(error)
     if rejects is not None:
         rejects.write(cells, error.detail)
@@ -213,17 +323,22 @@ _ALTERNATIVES = {"account_id": ("account_name", "subscription_id")}
 """Fields another column can stand in for (an account found by name or by subscription)."""
 
 
-def _check_required(kind: Kind, mapping: Mapping, preset: Preset | None, name: str) -> None:
+def _check_required(kind: Kind, mapping: Mapping, preset: Preset | None, source: Source) -> None:
     """Refuse, before reading rows, a file with no column for a field every row needs."""
+    name = source.name
     given = set(mapping.columns) | set(mapping.constants) | set(preset.derives if preset else ())
     for field_name, info in kind.model.model_fields.items():
         if not info.is_required() or field_name in given:
             continue
         if field_name == "id" and kind.key_parts or (kind.name, field_name) == ("accounts", "stage"):
             continue  # a derived key; a default stage
-        if given & set(_ALTERNATIVES.get(field_name, ())):
+        if given & {*_ALTERNATIVES.get(field_name, ()), *_SOURCE_FIELDS.get(field_name, ())}:
             continue
         headers = ", ".join(repr(header) for header in mapping.headers)
+        if len(mapping.headers) == 1 and source.raw_rows:
+            raise InvalidInput(f"{name}: its header has one column ({headers}): the delimiter "
+                               "was not recognised; pass --delimiter (for example "
+                               "--delimiter ';' or --delimiter aligned)")
         hint = " or pass --account KEY" if field_name == "account_id" else ""
         raise InvalidInput(f"{name}: no column for {field_name!r} (its columns: {headers}); "
                            f"choose one with --map COLUMN={field_name}{hint}")
@@ -251,19 +366,8 @@ def _complete(row: dict[str, Any], columns: list[str], defaults: dict[str, Any])
     return record
 
 
-def _validate(model: Any, record: dict[str, Any], date_fields: list[str], is_accounts: bool,
-              default_stage: str) -> None:
+def _validate(model: Any, record: dict[str, Any], is_accounts: bool, default_stage: str) -> None:
     data = record
-    for name in date_fields:
-        value = record[name]
-        if type(value) is v.Deferred:
-            if data is record:
-                data = dict(record)
-            month_first = v.valid_date(value[2], value[0], value[1])
-            if not month_first and not v.valid_date(value[2], value[1], value[0]):
-                raise FieldError(name, f"'{value[0]}/{value[1]}/{value[2]}' is not a valid date "
-                                       "as M/D/YYYY or as D/M/YYYY")
-            data[name] = v.resolve(value, month_first)
     if is_accounts and record["stage"] is None:
         data = {**data, "stage": default_stage}
     model.model_validate(data)

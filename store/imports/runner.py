@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store.clock import utc_now
+from store.current_stage import keep_to_latest_move
 from store.errors import InvalidInput
 from store.ids import new_id
 from store.imports.context import BookFacts, require_account
 from store.imports.kinds import KINDS
+from store.imports.mapping import Overrides
 from store.imports.presets import Preset, get_preset
 from store.imports.reading import Progress, ReadResult, read_file
 from store.imports.sources import open_source
-from store.imports.writing import Counts, create_accounts, settle_dates, write_file
+from store.imports.writing import Counts, create_accounts, write_file
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -27,12 +29,14 @@ class ImportRequest:
     kind: str
     files: list[str]
     preset: str | None = None
-    overrides: dict[str, str] = field(default_factory=dict)
+    overrides: Overrides = field(default_factory=list)
     encoding: str | None = None
     dry_run: bool = False
     skip_invalid: bool = False
     create_accounts: bool = False
     account: str | None = None
+    delimiter: str | None = None
+    """The CSV delimiter (one character, `tab`, `space` or `aligned`); sniffed when None."""
 
 
 @dataclass
@@ -52,6 +56,11 @@ class FileReport:
     skipped: int = 0
     stage_moves: int = 0
     rejects_file: str | None = None
+    rejects_kept: list[str] = field(default_factory=list)
+    """Earlier rejects files of the same name, left alone (the new one took the next name)."""
+    repeated: int = 0
+    """Rows repeating an earlier row of the file (no id of their own), kept as separate facts."""
+    blank_accounts: int = 0
     notes: list[str] = field(default_factory=list)
     previously_imported_at: str | None = None
 
@@ -66,20 +75,31 @@ class ImportReport:
     errors: list[str]
     error_count: int
     accounts_created: int = 0
+    stages_set: int = 0
+    """Accounts whose current stage became the latest move of an imported stage history."""
     written: bool = False
     started_at: str = ""
     finished_at: str = ""
     write_seconds: float = 0.0
     """How long the write lock was held."""
+    every_row_rejected: bool = False
+    """Rows were rejected and none was valid: nothing is (or would be) imported."""
 
 
 class ImportRejected(InvalidInput):
     """All-or-nothing import refused because rows were invalid; nothing was written."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: ImportReport, every_row: bool = False) -> None:
         more = report.error_count - len(report.errors)
-        super().__init__(f"{report.error_count} invalid row(s); nothing was written"
-                         + (f" ({more} more not shown)" if more > 0 else ""))
+        blank = sum(file.blank_accounts for file in report.files)
+        if every_row:
+            message = (f"every row was rejected ({report.error_count:,}); nothing was imported")
+        else:
+            message = f"{report.error_count} invalid row(s); nothing was written"
+        details = [f"{blank:,} with a blank account"] if blank else []
+        if more > 0:
+            details.append(f"{more} more not shown")
+        super().__init__(message + (f" ({'; '.join(details)})" if details else ""))
         self.report = report
 
 
@@ -94,7 +114,8 @@ def _file_report(result: ReadResult) -> FileReport:
         encoding=source.encoding, mapping=result.mapping.describe(), rows=result.rows_read,
         rejected=result.error_count, skipped=result.skipped,
         rejects_file=str(result.rejects_path) if result.rejects_path else None,
-        notes=list(source.notes),
+        rejects_kept=[str(path) for path in result.rejects_kept], repeated=result.repeated,
+        blank_accounts=result.blank_accounts, notes=list(source.notes),
     )
 
 
@@ -116,26 +137,28 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
     elif preset is not None and preset.needs_account:
         raise InvalidInput(f"preset {preset.name!r}: the file names no account; pass --account KEY")
     facts = BookFacts(conn, lifecycle.keys, lifecycle.customer_from, started.date().isoformat(),
-                      request.create_accounts, constants.get("account_id"))
+                      request.create_accounts, constants.get("account_id"),
+                      {stage.key: stage.label for stage in lifecycle.stages})
     results: list[ReadResult] = []
     for name in request.files:
-        source = open_source(name, request.encoding, kind.name)
+        source = open_source(name, request.encoding, kind.name, request.delimiter)
         try:
             result = read_file(source, kind, preset, request.overrides, facts,
                                constants=constants, now=now, progress=progress,
                                keep_rejects=request.skip_invalid and not request.dry_run)
         finally:
             source.close()
-        settle_dates(result, kind)
         results.append(result)
     reports = [_file_report(result) for result in results]
     errors = [str(error) for result in results for error in result.errors][:20]
     report = ImportReport(kind.name, request.dry_run, reports, errors,
                           sum(result.error_count for result in results), started_at=now)
-    if report.error_count and not request.skip_invalid and not request.dry_run:
+    every_row = report.error_count and not any(result.valid for result in results)
+    report.every_row_rejected = bool(every_row)
+    if report.error_count and (every_row or not request.skip_invalid) and not request.dry_run:
         for result in results:
             result.spool.close()
-        raise ImportRejected(report)
+        raise ImportRejected(report, every_row=bool(every_row and request.skip_invalid))
     for file_report in reports:
         row = conn.execute(
             "SELECT finished_at FROM imports WHERE sha256 = ? AND kind = ? AND status = 'ok' "
@@ -146,14 +169,17 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
         with store.transaction() as tx:
             if facts.missing_accounts:
                 report.accounts_created = create_accounts(
-                    tx, facts.missing_accounts, lifecycle.customer_from, now)
+                    tx, facts.missing_accounts, lifecycle.customer_from, now,
+                    record_entry=kind.name != "stages")
             touched: set[str] = set()
             for result, file_report in zip(results, reports, strict=True):
                 counts: Counts = write_file(tx, result, kind, lifecycle.customer_from, now, progress)
                 file_report.new, file_report.updated = counts.new, counts.updated
                 file_report.unchanged, file_report.stage_moves = counts.unchanged, counts.stage_moves
                 touched |= result.touched_accounts
-            if touched:
+            if touched and kind.name == "stages":
+                report.stages_set = keep_to_latest_move(tx, now, touched)
+            if touched and kind.name == "subscriptions":
                 store.refresh_mrr(tx, sorted(touched))
             report.finished_at = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
             if request.dry_run:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomli_w
+
 from store.errors import InvalidInput, NotFound
+from store.imports.mapping import Overrides
 
 
 @dataclass
@@ -17,7 +19,7 @@ class SavedMapping:
 
     kind: str
     preset: str | None = None
-    overrides: dict[str, str] = field(default_factory=dict)
+    overrides: Overrides = field(default_factory=list)
 
 
 def config_path() -> Path:
@@ -41,9 +43,11 @@ def _load(path: Path) -> dict[str, SavedMapping]:
     for name, entry in data.get("mapping", {}).items():
         if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
             raise InvalidInput(f"{path}: [mapping.{name}] needs a kind")
-        columns = entry.get("columns", {})
-        found[name] = SavedMapping(entry["kind"], entry.get("preset"),
-                                   {str(k): str(v) for k, v in columns.items()})
+        pairs: Overrides = []
+        for source, targets in entry.get("columns", {}).items():
+            for target in targets if isinstance(targets, list) else [targets]:
+                pairs.append((str(source), str(target)))
+        found[name] = SavedMapping(entry["kind"], entry.get("preset"), pairs)
     return found
 
 
@@ -57,24 +61,36 @@ def load_mapping(name: str) -> SavedMapping:
     return mappings[name]
 
 
-def save_mapping(name: str, mapping: SavedMapping) -> Path:
-    """Save (or replace) the mapping `name`; return the file written."""
-    if not name.replace("-", "_").isidentifier():
+def check_can_save(name: str) -> None:
+    """Refuse, before anything is imported, a mapping name or a mappings file that cannot be saved."""
+    if not name or not name.replace("-", "_").isidentifier():
         raise InvalidInput(f"mapping name {name!r}: use letters, digits, - and _")
+    _load(config_path())
+
+
+def save_mapping(name: str, mapping: SavedMapping) -> Path:
+    """Save (or replace) the mapping `name`; return the file written (TOML made by tomli-w)."""
+    check_can_save(name)
     path = config_path()
     mappings = _load(path) | {name: mapping}
-    lines = []
+    document: dict[str, dict[str, object]] = {"mapping": {}}
     for key, entry in sorted(mappings.items()):
-        lines.append(f"[mapping.{key}]")
-        lines.append(f"kind = {json.dumps(entry.kind)}")
+        columns: dict[str, object] = {}
+        for source, target in entry.overrides:
+            known = columns.get(source)
+            if known is None:
+                columns[source] = target
+            else:
+                columns[source] = [*(known if isinstance(known, list) else [known]), target]
+        table: dict[str, object] = {"kind": entry.kind}
         if entry.preset:
-            lines.append(f"preset = {json.dumps(entry.preset)}")
-        lines.append(f"[mapping.{key}.columns]")
-        lines += [f"{json.dumps(src, ensure_ascii=False)} = {json.dumps(dst)}"
-                  for src, dst in entry.overrides.items()]
-        lines.append("")
+            table["preset"] = entry.preset
+        table["columns"] = columns
+        document["mapping"][key] = table
+    text = tomli_w.dumps(document)
+    tomllib.loads(text)  # what is written must read back
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(path.name + ".partial")
-    scratch.write_text("\n".join(lines), encoding="utf-8")
+    scratch.write_text(text, encoding="utf-8")
     scratch.replace(path)
     return path

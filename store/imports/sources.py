@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import sys
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,12 @@ FIELD_SIZE_LIMIT = 32 * 1024 * 1024
 """The largest single CSV cell read (32 MiB); larger cells are reported, not loaded."""
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
+ALIGNED = "aligned"
+"""Columns lined up with runs of spaces (a report printed as text), not one delimiter."""
+_DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "space": " ", "comma": ",", "semicolon": ";",
+                    "pipe": "|", ALIGNED: ALIGNED}
+_CELL = re.compile(r"\S+(?: \S+)*")
+"""Text between runs of two or more spaces (one space stays inside a cell)."""
 csv.field_size_limit(FIELD_SIZE_LIMIT)
 
 
@@ -160,11 +167,25 @@ def _sniff_delimiter(sample: str) -> str:
         score = (consistent, counts[0])
         if score > best_score:
             best, best_score = delimiter, score
+    if best_score == (0, 0) and lines and len(_CELL.findall(lines[0])) > 1:
+        return ALIGNED  # no delimiter splits the header, runs of spaces do
     return best
 
 
-def open_source(name: str, encoding: str | None = None, kind: str | None = None) -> Source:
+def delimiter_option(value: str) -> str:
+    """The delimiter `--delimiter VALUE` names: one character, or tab, space, comma... aligned."""
+    word = _DELIMITER_WORDS.get(value.strip().lower(), value)
+    if word != ALIGNED and (len(word) != 1 or word in "\"\r\n"):
+        raise InvalidInput(f"--delimiter {value!r}: give one character, or tab, space or "
+                           "aligned (columns separated by runs of spaces)")
+    return word
+
+
+def open_source(name: str, encoding: str | None = None, kind: str | None = None,
+                delimiter: str | None = None) -> Source:
     """Open `name` (`-` is standard input) and return its headers and a record stream."""
+    if delimiter is not None:
+        delimiter = delimiter_option(delimiter)
     raw, path, size = _raw_stream(name)
     hasher = _HashingReader(raw)
     buffered = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
@@ -191,11 +212,13 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None)
     except LookupError:
         raise InvalidInput(f"unknown encoding {encoding!r}") from None
     fmt = _format_of(name, text_sample)
+    if delimiter is not None and fmt != "csv":
+        raise InvalidInput(f"{name}: --delimiter is for delimited text, and this is {fmt.upper()}")
     source = Source(name=name, path=path, format=fmt, encoding=encoding, headers=[],
                     records=iter(()), hasher=hasher, total_bytes=size, notes=notes,
                     sample=bytes(sample))
     if fmt == "csv":
-        _open_csv(source, stream, watch, text_sample)
+        _open_csv(source, stream, watch, text_sample, delimiter)
     else:
         open_json(source, stream, kind)
     return source
@@ -213,9 +236,55 @@ def decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> In
                         "(for example --encoding latin-1 or cp1252)")
 
 
-def _open_csv(source: Source, stream: IO[str], watch: _NulWatch, sample: str) -> None:
-    delimiter = _sniff_delimiter(sample)
-    reader = csv.reader(stream, delimiter=delimiter, strict=False)
+def _aligned_reader(stream: IO[str]) -> Any:
+    """Rows of a text report whose columns are lined up with spaces, placed under the header.
+
+    A cell is text between runs of two or more spaces. A row with as many cells as the header is
+    read in order; a shorter one (blank cells) places each cell under the header cell it overlaps
+    or lies nearest, so blank cells and right-aligned numbers land in their own columns.
+    """
+
+    class Reader:
+        line_num = 0
+
+        def __iter__(self) -> Reader:
+            return self
+
+        def __next__(self) -> list[str]:
+            line = next(stream).rstrip("\r\n").replace("\t", "    ")
+            self.line_num += 1
+            spans = [(found.start(), found.end(), found.group()) for found in _CELL.finditer(line)]
+            if self.line_num == 1:
+                self.header = spans
+                return [text for _start, _end, text in spans]
+            if not spans:
+                return []
+            if len(spans) >= len(self.header):  # no blank cell: the cells in order
+                return [text for _start, _end, text in spans]
+            cells = [""] * len(self.header)
+            for start, end, text in spans:
+                def distance(column: tuple[int, int, str]) -> tuple[int, int]:
+                    overlap = min(end, column[1]) - max(start, column[0])
+                    gap = max(column[0] - end, start - column[1], 0)
+                    return (-overlap, gap)
+                index = min(range(len(self.header)), key=lambda i: distance(self.header[i]))
+                if cells[index]:
+                    return [*cells, text]  # two cells under one column: reported as ragged
+                cells[index] = text
+            return cells
+
+    return Reader()
+
+
+def _open_csv(source: Source, stream: IO[str], watch: _NulWatch, sample: str,
+              delimiter: str | None = None) -> None:
+    delimiter = delimiter or _sniff_delimiter(sample)
+    if delimiter == ALIGNED:
+        source.notes.append(f"{source.name}: columns separated by runs of spaces "
+                            "(pass --delimiter if they are not)")
+        reader = _aligned_reader(stream)
+    else:
+        reader = csv.reader(stream, delimiter=delimiter, strict=False)
     name = source.name
     try:
         header = next(reader, None)

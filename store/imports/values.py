@@ -11,6 +11,8 @@ from typing import Any
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
+YES_NO = _TRUE | _FALSE
+"""Every spelling `boolean` reads (lower case)."""
 _MONEY_NOISE = re.compile(r"[\s$€£¥,]|^[A-Z]{3}\s*|\s*[A-Z]{3}$")
 _SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _CENT = Decimal("0.01")

@@ -1,18 +1,14 @@
-"""Pass two of an import: settle slash dates per column, then upsert the spooled rows in one transaction."""
+"""Pass two of an import: upsert the spooled rows in one transaction and count what changed."""
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from store.errors import InvalidInput
 from store.ids import new_id
-from store.imports import values as v
 from store.imports.kinds import Kind
-from store.imports.reading import ReadResult, RowError, spooled
+from store.imports.reading import ReadResult, spooled
 
 _CHUNK = 500
 
@@ -25,44 +21,6 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     stage_moves: int = 0
-
-
-def settle_dates(result: ReadResult, kind: Kind) -> None:
-    """Decide M/D or D/M once per column and rewrite the spool with ISO dates."""
-    if not result.orders:
-        return
-    columns = kind.columns
-    decided: dict[int, bool] = {}
-    for name, order in result.orders.items():
-        month_first = order.month_first()
-        if month_first is None:
-            raise InvalidInput(
-                f"{result.source.name}: column {result.mapping.header_of(name)!r}: its dates fit "
-                f"neither M/D/YYYY (line {order.evidence.get(True)}) nor D/M/YYYY "
-                f"(line {order.evidence.get(False)}); fix the file"
-            )
-        decided[columns.index(name)] = month_first
-    rewritten = tempfile.TemporaryFile(prefix="retain-import-")
-    check_ends = kind.name == "subscriptions"
-    start, end = (columns.index("started_on"), columns.index("ended_on")) if check_ends else (0, 0)
-    for lines, batch in spooled(result):
-        fixed, kept = [], []
-        for line, row in zip(lines, batch, strict=True):
-            cells = list(row)
-            for index, month_first in decided.items():
-                if type(cells[index]) is v.Deferred:
-                    cells[index] = v.resolve(cells[index], month_first)
-            if check_ends and cells[end] is not None and cells[end] < cells[start]:
-                result.note(RowError(result.source.name, str(line),
-                                     result.mapping.header_of("ended_on"),
-                                     f"ended_on {cells[end]} is before started_on {cells[start]}"))
-                result.valid -= 1  # left out (with --skip-invalid) rather than refused by SQLite
-                continue
-            fixed.append(tuple(cells))
-            kept.append(line)
-        pickle.dump((kept, fixed), rewritten, protocol=pickle.HIGHEST_PROTOCOL)
-    result.spool.close()
-    result.spool = rewritten
 
 
 def upsert_sql(kind: Kind, provided: set[str]) -> str:
@@ -158,14 +116,21 @@ def write_file(conn: Any, result: ReadResult, kind: Kind, default_stage: str, no
     return counts
 
 
-def create_accounts(conn: Any, missing: dict[str, str], default_stage: str, now: str) -> int:
-    """Add the placeholder accounts --create-accounts asked for (name = key unless known)."""
+def create_accounts(conn: Any, missing: dict[str, str], default_stage: str, now: str,
+                    *, record_entry: bool = True) -> int:
+    """Add the placeholder accounts --create-accounts asked for (name = key unless known).
+
+    Their entry into `default_stage` is recorded now, unless the import is of stage history
+    (`record_entry` False): that history says where they were, and a move dated today would
+    outrank it as their latest.
+    """
     rows = [(key, name, default_stage, now, now, now) for key, name in missing.items()]
     conn.executemany(
         "INSERT OR IGNORE INTO accounts (id, name, stage, stage_entered_at, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany(
-        "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, reason, "
-        "source, updated_at) VALUES (?, ?, NULL, ?, ?, NULL, 'import', ?)",
-        [(new_id(), key, default_stage, now, now) for key in missing])
+    if record_entry:
+        conn.executemany(
+            "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, reason, "
+            "source, updated_at) VALUES (?, ?, NULL, ?, ?, NULL, 'import', ?)",
+            [(new_id(), key, default_stage, now, now) for key in missing])
     return len(rows)

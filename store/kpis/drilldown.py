@@ -16,12 +16,10 @@ from store.kpis.filters import BookFilter
 from store.kpis.periods import Period
 from store.kpis.results import Unit
 from store.kpis.revenue import MOVEMENTS
+from store.nps import NpsGroup
 
-NPS_BANDS = {
-    "detractors": "sa.score <= 6",
-    "passives": "sa.score BETWEEN 7 AND 8",
-    "promoters": "sa.score >= 9",
-}
+NPS_BANDS = {f"{group}s": group.condition("sa.score") for group in
+             (NpsGroup.DETRACTOR, NpsGroup.PASSIVE, NpsGroup.PROMOTER)}
 """The score condition of each NPS band, as `engagement.nps` counts them."""
 
 

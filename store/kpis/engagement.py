@@ -8,6 +8,7 @@ from store.database import Connection
 from store.kpis.filters import BookFilter
 from store.kpis.periods import Period
 from store.kpis.results import KpiValue, Unit, median, percentile, ratio
+from store.nps import NpsGroup
 
 PAID_SUBSCRIPTION = "s.status != 'trial' AND s.mrr_cents > 0"
 """A subscription `s` that made its account a paying customer (its start is a purchase)."""
@@ -31,8 +32,9 @@ def nps(conn: Connection, period: Period, book: BookFilter) -> KpiValue:
     """
     scope, params = book.scope("sa.account_id")
     row = conn.execute(
-        "SELECT coalesce(sum(sa.score >= 9), 0), coalesce(sum(sa.score BETWEEN 7 AND 8), 0), "
-        "coalesce(sum(sa.score <= 6), 0) FROM survey_answers sa "
+        "SELECT " + ", ".join(f"coalesce(sum({group.condition('sa.score')}), 0)" for group in
+                              (NpsGroup.PROMOTER, NpsGroup.PASSIVE, NpsGroup.DETRACTOR))
+        + " FROM survey_answers sa "
         f"WHERE sa.kind = 'nps' AND sa.answered_at >= :start AND sa.answered_at < :end{scope}",
         {**period.instant_bounds(), **params},
     ).fetchone()

@@ -17,6 +17,9 @@ Each component scores 0-100, or None when there is nothing to score it from ("no
   earlier: flat or up → 100, each % of decline costs 2 points; paying now but not then → 100;
   not paying now after having paid → 0 (churned); never paid → no data.
 
+Prospects (accounts in a stage before the first paying one) get no score at all: there is
+nothing yet to be healthy about, and 100 would rank them with the best customers.
+
 The overall score is the weighted mean of the component scores that have data (weights
 renormalised over them), computed from the component scores as shown (rounded to one
 decimal) and rounded to one decimal; None when no component has data. Bands: healthy ≥ 70,
@@ -32,30 +35,21 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from store.database import Connection
-from store.errors import InvalidInput, NotFound
+from store.errors import NotFound
 from store.kpis.periods import add_months, month_key
 from store.money import format_money
+from store.settings import HealthWeights, load_settings, validate_setting
+from store.nps import NpsGroup, latest_answers
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    # Product events in the last complete month vs the month before.
-    "usage_trend": 25,
-    # Latest NPS (365 days) blended with the CSAT share of 4-5 answers (180 days).
-    "sentiment": 20,
-    # Days since the last interaction that is not a support ticket.
-    "engagement": 20,
-    # Support tickets in the last 90 days.
-    "support_load": 10,
-    # How close the renewal date is (a near renewal is a moment of risk).
-    "renewal": 10,
-    # Month-end MRR now vs three months earlier; churned is 0.
-    "mrr_trend": 15,
-}
+DEFAULT_WEIGHTS: dict[str, float] = HealthWeights().model_dump()
+"""Each component's weight until the `health.weights` setting says otherwise (the meaning of
+each component is documented on `store.settings.HealthWeights`)."""
 """Default weight of each component (relative: they need not sum to 100)."""
 
 LABELS = {
@@ -72,6 +66,13 @@ WEIGHTS_SETTING = "health.weights"
 
 HEALTHY_FROM = 70.0
 WATCH_FROM = 40.0
+HEALTH_BANDS: dict[str, tuple[float, float]] = {
+    "at risk": (0.0, WATCH_FROM), "watch": (WATCH_FROM, HEALTHY_FROM),
+    "healthy": (HEALTHY_FROM, 101.0),
+}
+"""Each band's half-open score range [low, high): the one definition the score's band, the
+board's filter and the pane's colours read."""
+NO_DATA_BAND = "no data"
 NPS_DAYS = 365
 """An NPS answer older than this many days is ignored."""
 CSAT_DAYS = 180
@@ -177,33 +178,12 @@ def load_weights(raw: object) -> dict[str, float]:
     """Validate a `health.weights` setting; None gives the defaults.
 
     An object mapping component names to non-negative numbers; components it leaves out keep
-    their default weight. Unknown names, non-numbers, negative weights, or all weights 0
-    raise InvalidInput naming the key.
+    their default weight (see `store.settings.HealthWeights`). Raises InvalidInput naming the key.
     """
-    weights = {name: float(value) for name, value in DEFAULT_WEIGHTS.items()}
     if raw is None:
-        return weights
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(
-            f"{WEIGHTS_SETTING}: expected an object of component weights, got {raw!r}"
-        )
-    for key, value in raw.items():
-        if key not in DEFAULT_WEIGHTS:
-            raise InvalidInput(
-                f"{WEIGHTS_SETTING}: unknown component {key!r} "
-                f"(known: {', '.join(DEFAULT_WEIGHTS)})"
-            )
-        if isinstance(value, bool) or not isinstance(value, int | float) \
-                or not math.isfinite(value):
-            raise InvalidInput(f"{WEIGHTS_SETTING}.{key}: the weight must be a number, "
-                               f"got {value!r}")
-        if value < 0:
-            raise InvalidInput(f"{WEIGHTS_SETTING}.{key}: the weight must not be negative, "
-                               f"got {value!r}")
-        weights[key] = float(value)
-    if not any(weights.values()):
-        raise InvalidInput(f"{WEIGHTS_SETTING}: at least one weight must be above 0")
-    return weights
+        return dict(DEFAULT_WEIGHTS)
+    validate_setting(WEIGHTS_SETTING, raw)
+    return load_settings({WEIGHTS_SETTING: raw}).health.weights.model_dump()
 
 
 # -- queries ------------------------------------------------------------------------------
@@ -272,13 +252,10 @@ def _facts(conn: Connection, windows: _Windows, ids: Sequence[str] | None) -> di
         f"{_scope('account_id', ids)} GROUP BY account_id",
         7,
     )
-    # The latest NPS answer: SQLite takes the bare columns from the row holding the max();
-    # the id breaks ties between answers given in the same second. `+kind` keeps the planner
-    # off the (kind, answered_at) index, which is slower here than the per-account one.
     merge(
-        "SELECT account_id, score, answered_at, max(answered_at || ' ' || id) "
-        "FROM survey_answers WHERE +kind = 'nps' AND answered_at >= :nps_from "
-        f"AND answered_at < :end{_scope('account_id', ids)} GROUP BY account_id",
+        "SELECT account_id, score, answered_at FROM (" + latest_answers(
+            f" AND answered_at >= :nps_from AND answered_at < :end{_scope('account_id', ids)}")
+        + ")",
         9,
     )
     merge(
@@ -341,10 +318,6 @@ def _usage_trend(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
                    f"vs {previous:,} in {previous_month})")
 
 
-def _nps_kind(score: int) -> str:
-    return "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
-
-
 def _sentiment(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
     nps = facts.nps_score
     csat = facts.csat_good / facts.csat_answers * 100 if facts.csat_answers else None
@@ -360,7 +333,7 @@ def _sentiment(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
         return None, f"no NPS answer in {NPS_DAYS} days and no CSAT answer in {CSAT_DAYS} days"
     reasons = []
     if nps is not None:
-        reasons.append(f"latest NPS {nps} ({_nps_kind(nps)}) on {str(facts.nps_at)[:10]}")
+        reasons.append(f"latest NPS {nps} ({NpsGroup.of(nps)}) on {str(facts.nps_at)[:10]}")
     if csat is not None:
         reasons.append(f"CSAT 4-5 in {facts.csat_good} of {facts.csat_answers} answers "
                        f"in {CSAT_DAYS} days ({round(csat)}%)")
@@ -452,10 +425,11 @@ _RULES = {
 
 
 def band(score: float | None) -> str:
-    """'healthy' (>= 70), 'watch' (40 up to 70), 'at risk' (< 40) or 'no data'."""
+    """'healthy' (>= 70), 'watch' (40 up to 70), 'at risk' (< 40) or 'no data' (HEALTH_BANDS)."""
     if score is None:
-        return "no data"
-    return "healthy" if score >= HEALTHY_FROM else "watch" if score >= WATCH_FROM else "at risk"
+        return NO_DATA_BAND
+    return next((name for name, (low, high) in HEALTH_BANDS.items() if low <= score < high),
+                "healthy" if score >= HEALTHY_FROM else "at risk")
 
 
 def _overall(scored: list[tuple[float, float | None]]) -> float | None:
@@ -479,36 +453,69 @@ def _assess(account_id: str, facts: _Facts, windows: _Windows,
 
 # -- entry points -------------------------------------------------------------------------
 
+PROSPECT = "prospect"
+"""The band of an account in a stage before the first paying one: it has no health score."""
+
+
+def _prospects(conn: Connection, prospect_stages: Collection[str],
+               ids: Sequence[str] | None) -> set[str]:
+    """The accounts (of `ids`, or all) in a prospect stage."""
+    if not prospect_stages:
+        return set()
+    params: dict[str, Any] = {"stages": json.dumps(list(prospect_stages))}
+    if ids is not None:
+        params["ids"] = json.dumps(list(ids))
+    return {row[0] for row in conn.execute(
+        "SELECT a.id FROM accounts a WHERE a.stage IN (SELECT value FROM json_each(:stages))"
+        f"{_scope('a.id', ids)}", params)}
+
+
+def _as_prospect(health: Health) -> Health:
+    return Health(health.account_id, None, PROSPECT, health.components)
+
+
 def account_health(conn: Connection, account_id: str, today: date,
-                   weights: Mapping[str, float]) -> Health:
+                   weights: Mapping[str, float], prospect_stages: Collection[str] = ()) -> Health:
     """One account's health on `today`, with every component's weight, score and reason.
 
-    `weights` is what `load_weights` returns; a component missing from it weighs 0.
+    `weights` is what `load_weights` returns; a component missing from it weighs 0. An
+    account in one of `prospect_stages` has no overall score (band "prospect").
     """
     windows = _Windows.of(today)
     found = _facts(conn, windows, [account_id])
     if account_id not in found:
         raise NotFound(f"no account with key {account_id!r}")
-    return _assess(account_id, found[account_id], windows, weights)
+    health = _assess(account_id, found[account_id], windows, weights)
+    if _prospects(conn, prospect_stages, [account_id]):
+        return _as_prospect(health)
+    return health
 
 
 def health_many(conn: Connection, today: date, weights: Mapping[str, float],
-                account_ids: Sequence[str] | None = None) -> dict[str, Health]:
+                account_ids: Sequence[str] | None = None,
+                prospect_stages: Collection[str] = ()) -> dict[str, Health]:
     """The full health (with reasons) of many accounts (all when None); unknown ids are absent."""
     windows = _Windows.of(today)
-    return {
-        account_id: _assess(account_id, facts, windows, weights)
-        for account_id, facts in _facts(conn, windows, account_ids).items()
-    }
+    prospects = _prospects(conn, prospect_stages, account_ids)
+    result = {}
+    for account_id, facts in _facts(conn, windows, account_ids).items():
+        health = _assess(account_id, facts, windows, weights)
+        result[account_id] = _as_prospect(health) if account_id in prospects else health
+    return result
 
 
 def health_scores(conn: Connection, today: date, weights: Mapping[str, float],
-                  account_ids: Sequence[str] | None = None) -> dict[str, float | None]:
+                  account_ids: Sequence[str] | None = None,
+                  prospect_stages: Collection[str] = ()) -> dict[str, float | None]:
     """The overall score of many accounts (all when None), equal to `account_health`'s."""
     windows = _Windows.of(today)
     names = list(_RULES.items())
+    prospects = _prospects(conn, prospect_stages, account_ids)
     result: dict[str, float | None] = {}
     for account_id, facts in _facts(conn, windows, account_ids).items():
+        if account_id in prospects:
+            result[account_id] = None
+            continue
         scored = []
         for name, rule in names:
             score, _ = rule(facts, windows, False)

@@ -57,10 +57,6 @@ SAMPLE_INPUTS = {
 }
 """For each rate, the input that counts what it was computed from (its sample)."""
 
-MIN_SAMPLE_SETTING = "kpi.min_sample"
-DEFAULT_MIN_SAMPLE = 10
-"""Below this many answers or accounts a rate's change is marked as unreliable."""
-
 
 def ratio(numerator: float, denominator: float, scale: float = 1.0) -> float | None:
     """numerator / denominator × scale, or None (no data) when the denominator is 0."""

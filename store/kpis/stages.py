@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from store.current_stage import ENTRY_INTO_BOOK, move_order
 from store.database import Connection
 from store.kpis.filters import BookFilter
 from store.kpis.periods import Period
@@ -28,10 +29,12 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class StageCount:
-    """How many accounts were in a stage at the end of a day."""
+    """How many accounts were in a stage at the end of a day, and their share of the book."""
 
     stage: str
     accounts: int
+    share: float | None = None
+    """Percent (0-100) of the accounts in the book that day; None when the book was empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,8 @@ class StageDwell:
 class Transition:
     """The moves from one stage to another in a period, and their share of the moves out."""
 
-    from_stage: str
+    from_stage: str | None
+    """None for an imported move that did not say where the account came from."""
     to_stage: str
     moves: int
     share: float
@@ -58,7 +62,7 @@ class Transition:
 
 @dataclass(frozen=True, slots=True)
 class MoveSummary:
-    """The period's moves between stages by direction (first entries into the book excluded)."""
+    """The period's moves between stages by direction (entries into the book excluded)."""
 
     moves: int
     forward: int
@@ -92,8 +96,9 @@ def _order(lifecycle: LifecycleModel, stages: set[str]) -> list[str]:
     return known + sorted(stages - set(known))
 
 
-def direction(lifecycle: LifecycleModel, from_stage: str, to_stage: str) -> Direction:
-    """Classify one move: into/out of a terminal state first, then by main-path position."""
+def direction(lifecycle: LifecycleModel, from_stage: str | None, to_stage: str) -> Direction:
+    """Classify one move: into/out of a terminal state first, then by main-path position
+    (a move from an unknown stage into a non-terminal one is OTHER)."""
     terminal = {stage.key for stage in lifecycle.stages if stage.terminal}
     if to_stage in terminal:
         return Direction.CHURN
@@ -110,8 +115,8 @@ def direction(lifecycle: LifecycleModel, from_stage: str, to_stage: str) -> Dire
 _STINTS = """
 WITH moves AS (
   SELECT h.account_id, h.from_stage, h.to_stage, h.moved_at,
-         lead(h.moved_at) OVER (PARTITION BY h.account_id ORDER BY h.moved_at, h.rowid) AS left_at,
-         row_number() OVER (PARTITION BY h.account_id ORDER BY h.moved_at, h.rowid) AS n
+         lead(h.moved_at) OVER (PARTITION BY h.account_id ORDER BY {order}) AS left_at,
+         row_number() OVER (PARTITION BY h.account_id ORDER BY {order}) AS n
   FROM stage_history h WHERE 1 {history_scope}
 ),
 stints AS MATERIALIZED (
@@ -161,6 +166,7 @@ def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
     account_scope, _ = book.scope("a.id")
     ordered = sorted(set(days))
     sql = _STINTS.format(history_scope=history_scope, account_scope=account_scope,
+                         order=move_order("h"),
                          bucket_of_entered=_bucket("entered_at", len(ordered)),
                          bucket_of_left=_bucket("left_at", len(ordered)))
     params.update({f"before_{n}": (day + timedelta(days=1)).isoformat()
@@ -177,8 +183,14 @@ def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
         totals[stage] = running
     stages = _order(lifecycle, {stage for stage, counts in totals.items() if any(counts)})
     position = {day: n for n, day in enumerate(ordered)}
-    return [tuple(StageCount(stage, totals.get(stage, [0] * len(ordered))[position[day]])
-                  for stage in stages) for day in days]
+    result = []
+    for day in days:
+        counts = [(stage, totals.get(stage, [0] * len(ordered))[position[day]])
+                  for stage in stages]
+        book = sum(count for _, count in counts)
+        result.append(tuple(StageCount(stage, count, count / book * 100 if book else None)
+                            for stage, count in counts))
+    return result
 
 
 def accounts_per_stage(conn: Connection, on: date, book: BookFilter,
@@ -204,7 +216,7 @@ def days_in_stage(conn: Connection, period: Period | None, book: BookFilter,
         "SELECT stage, (unixepoch(left_at) - unixepoch(entered_at)) / 86400.0 FROM ("
         "  SELECT h.to_stage AS stage, h.moved_at AS entered_at,"
         "         lead(h.moved_at) OVER ("
-        "           PARTITION BY h.account_id ORDER BY h.moved_at, h.rowid) AS left_at"
+        f"           PARTITION BY h.account_id ORDER BY {move_order('h')}) AS left_at"
         f"  FROM stage_history h WHERE 1{scope}"
         f") WHERE left_at IS NOT NULL{window}",
         params,
@@ -224,20 +236,22 @@ def stage_transitions(conn: Connection, period: Period, book: BookFilter,
     """Moves with `moved_at` in [start, end) counted per from->to pair, with each pair's share
     (percent) of all the period's moves out of its from-stage.
 
-    First entries into the book (from_stage NULL) are not transitions and are left out.
-    Ordered by the model's stage order (from, then to); an empty tuple when nothing moved.
+    Entries into the book (ENTRY_INTO_BOOK) are not transitions and are left out; moves from an
+    unknown stage have `from_stage` None (a move into churned is a churn whatever its source).
+    Ordered by the model's stage order (from, unknown first, then to); empty when nothing moved.
     """
     scope, params = book.scope("h.account_id")
     rows = conn.execute(
         "SELECT h.from_stage, h.to_stage, count(*) FROM stage_history h "
-        "WHERE h.from_stage IS NOT NULL AND h.moved_at >= :start AND h.moved_at < :end"
+        f"WHERE h.moved_at >= :start AND h.moved_at < :end AND NOT {ENTRY_INTO_BOOK}"
         f"{scope} GROUP BY h.from_stage, h.to_stage",
         {"start": _instant(period.start), "end": _instant(period.end), **params},
     ).fetchall()
-    out_of: dict[str, int] = {}
+    out_of: dict[str | None, int] = {}
     for from_stage, _, count in rows:
         out_of[from_stage] = out_of.get(from_stage, 0) + int(count)
-    order = _order(lifecycle, {row[0] for row in rows} | {row[1] for row in rows})
+    order: list[str | None] = [None, *_order(
+        lifecycle, {row[0] for row in rows if row[0] is not None} | {row[1] for row in rows})]
     rows.sort(key=lambda row: (order.index(row[0]), order.index(row[1])))
     return tuple(
         Transition(from_stage, to_stage, int(count),
@@ -252,8 +266,8 @@ def move_directions(conn: Connection, period: Period, book: BookFilter,
     """The period's moves (`moved_at` in [start, end)) by direction along the main path.
 
     Backward = the to-stage comes earlier on the main path than the from-stage. Moves into
-    `churned` are churns and moves out of it reactivations, whatever the other stage; they are
-    neither forward nor backward. First entries into the book are not moves.
+    `churned` are churns and moves out of it reactivations, whatever the other stage (known or
+    not); they are neither forward nor backward. Entries into the book are not moves.
     """
     transitions = stage_transitions(conn, period, book, lifecycle)
     totals = {kind: 0 for kind in Direction}

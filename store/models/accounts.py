@@ -64,3 +64,5 @@ class StageMove(Record):
     reason: LongText | None = None
     source: Label | None = None
     updated_at: UtcDatetime | None = None
+    author: Label | None = None
+    """Who made the move (`me`, else the OS user); None for imports and older books."""

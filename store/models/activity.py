@@ -79,3 +79,5 @@ class Task(Record):
     created_at: UtcDatetime | None = None
     done_at: UtcDatetime | None = None
     updated_at: UtcDatetime | None = None
+    author: Label | None = None
+    """Who opened the task (`me`, else the OS user); None for imports and older books."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from store.clock import days_since
 from store.lifecycle import Stage
 
 
@@ -34,4 +35,4 @@ class BoardCard:
 
     def days_in_stage(self, today: date) -> int:
         """Whole days since the account entered its stage (0 on the day itself)."""
-        return max(0, (today - self.stage_entered_at.date()).days)
+        return days_since(self.stage_entered_at, today)

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
+from store.nps import NpsGroup
 
-class NpsGroup(StrEnum):
-    """Where an NPS score puts its respondent."""
-
-    PROMOTER = "promoter"
-    PASSIVE = "passive"
-    DETRACTOR = "detractor"
-
-    @classmethod
-    def of(cls, score: int) -> NpsGroup:
-        """Promoters 9-10, passives 7-8, detractors 0-6."""
-        if score >= 9:
-            return cls.PROMOTER
-        return cls.PASSIVE if score >= 7 else cls.DETRACTOR
+__all__ = ["AccountRow", "NpsGroup", "TimelineEntry"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def test_one_bad_row_writes_nothing(cli, write, book_path: Path) -> None:  # typ
     bad = write("i.csv", INTERACTIONS + "ACC-1,telepathy,2024-05-03,Hmm\n")
     result = cli("import", "interactions", str(bad))
     assert result.exit_code == 2
-    assert f"{bad}:4: column 'Type': Input should be" in result.stderr
+    assert f"{bad}:4: column 'Type': must be one of 'call'" in result.stderr
     assert "1 invalid row(s); nothing was written" in result.stderr
     assert "Traceback" not in result.output
     assert book_bytes(book_path) == before
@@ -94,7 +94,7 @@ def test_skip_invalid_writes_good_rows_and_a_rejects_file(cli, write, query) -> 
     result = cli("import", "interactions", str(path), "--skip-invalid", "--json")
     assert result.exit_code == 0, result.output
     assert _counts(result) == (2, 0, 0, 1)
-    rejects = path.with_name("i.rejects.csv").read_text(encoding="utf-8").splitlines()
+    rejects = path.with_name("i.csv.rejects.csv").read_text(encoding="utf-8").splitlines()
     assert rejects[0] == "Customer ID,Type,Date,Subject,reason"
     assert rejects[1].startswith(bad_line + ",")
     assert "column 'Date'" in rejects[1]

@@ -67,8 +67,8 @@ def test_values_parse_like_exports_write_them() -> None:
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("score", "11", "score 11 is outside 0-10"),
     ("score", "-1", "outside 0-10"),
-    ("kind", "smoke-signal", "Input should be"),
-    ("comment", "x" * 1_000_001, "at most 1000000 characters"),
+    ("kind", "smoke-signal", "must be one of 'nps', 'csat' or 'cli'"),
+    ("comment", "x" * 1_000_001, "is longer than 1,000,000 characters"),
 ])
 def test_what_the_model_rejects_the_import_rejects(cli, write, column, value, message) -> None:  # type: ignore[no-untyped-def]
     cli("import", "accounts", str(write("a.csv", ACCOUNTS_CSV)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.imports.conftest import needs_data, summary
@@ -41,7 +43,9 @@ def ravenstack(cli) -> dict[str, dict]:  # type: ignore[no-untyped-def]
 
 
 def test_ravenstack_book(ravenstack, query) -> None:  # type: ignore[no-untyped-def]
-    assert query("SELECT count(*), sum(stage = 'churned') FROM accounts") == [(500, 110)]
+    # 110 accounts carry churn_flag True; once the churn events are in, an account's stage is
+    # its latest move: 315 end in a churn, and 35 flagged accounts have no event at all.
+    assert query("SELECT count(*), sum(stage = 'churned') FROM accounts") == [(500, 350)]
     assert query("SELECT count(*), sum(mrr_cents) FROM subscriptions WHERE ended_on IS NULL") == [
         (4514, 1_015_960_800)]
     assert query("SELECT count(*) FROM subscriptions") == [(5000,)]
@@ -97,3 +101,21 @@ def test_salesforce_latin1_account_export(cli, query) -> None:  # type: ignore[n
         ("2006-04-15T03:23:15Z",)]
     guessed = cli("import", "accounts", str(path), "--preset", "salesforce-accounts", "--json")
     assert summary(guessed)["files"][0]["unchanged"] == 423  # the guess reads the same names
+
+
+def test_ravenstack_accounts_and_funnel_agree_on_every_stage(ravenstack, cli, query) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 item 27: the current stage of every account is its latest move."""
+    from tests.imports.test_current_stage import assert_list_and_funnel_agree
+
+    stages = [row[0] for row in query("SELECT key FROM stages ORDER BY position")]
+    assert_list_and_funnel_agree(cli, stages)
+    assert query(
+        "SELECT count(*) FROM accounts a JOIN stage_history h ON h.account_id = a.id "
+        "WHERE h.moved_at = (SELECT max(moved_at) FROM stage_history WHERE account_id = a.id) "
+        "AND h.to_stage != a.stage AND NOT EXISTS (SELECT 1 FROM stage_history t WHERE "
+        "t.account_id = a.id AND t.moved_at = h.moved_at AND t.id > h.id)") == [(0,)]
+    # The churn events of June 2024 are churns of that month (none have a from-stage).
+    june = json.loads(cli("funnel", "--period", "2024-06", "--json").stdout)["moves"]
+    dated = query("SELECT count(*) FROM stage_history WHERE to_stage = 'churned' "
+                  "AND moved_at >= '2024-06-01' AND moved_at < '2024-07-01'")[0][0]
+    assert june["churns"] == dated > 0

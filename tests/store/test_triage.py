@@ -11,11 +11,11 @@ import time_machine
 from store import InvalidInput, Store
 from store.lifecycle import preset
 from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
+from store.settings import TriageSettings
 from store.triage import (
     RULES_SETTING,
     TriageItem,
     TriageRules,
-    book_triage,
     load_rules,
     onboarding_stages,
     triage,
@@ -58,13 +58,13 @@ def _nps(store: Store, key: str, score: int, days_ago: int, hour: int = 9) -> No
                                            answered_at=_ago(days_ago, hour))])
 
 
-def _no_health(ids: Sequence[str]) -> Mapping[str, float | None]:
-    return {}
+def _queue(store: Store, rules: TriageRules | None = None, **settings: object) -> list[TriageItem]:
+    return triage(store.conn, TODAY, TriageSettings(rules=rules or TriageRules(), **settings),
+                  store.lifecycle())
 
 
-def _queue(store: Store, rules: TriageRules | None = None,
-           health: object = _no_health) -> list[TriageItem]:
-    return triage(store.conn, TODAY, rules or TriageRules(), store.lifecycle(), health)  # type: ignore[arg-type]
+def book_triage(store: Store, today: date, kinds: Sequence[str]) -> list[TriageItem]:
+    return triage(store.conn, today, store.settings().triage, store.lifecycle(), kinds=kinds)
 
 
 def _of(items: list[TriageItem], kind: str) -> dict[str, TriageItem]:
@@ -82,9 +82,9 @@ def test_open_tasks_due_today_or_earlier_are_follow_ups(store: Store) -> None:
                             status=status,
                             due_on=None if due is None else TODAY - timedelta(days=due)))
     items = [item for item in _queue(store) if item.reason_kind == "follow_up"]
-    assert [(item.task_id, item.reason, item.urgency) for item in items] == [
-        ("t-over", "follow-up overdue by 3 days: Send the quote t-over", -3),
-        ("t-today", "follow-up due today: Send the quote t-today", 0),
+    assert [(item.task_id, item.reason, item.days, item.urgency) for item in items] == [
+        ("t-over", "follow-up overdue by 3 days: Send the quote t-over", -3, 0.5 + 0.5 * 3 / 14),
+        ("t-today", "follow-up due today: Send the quote t-today", 0, 0.5),
     ]
 
 
@@ -98,9 +98,11 @@ def test_renewals_within_the_window_edges_included(store: Store) -> None:
              renewal_on=TODAY + timedelta(days=5))
     renewals = _of(_queue(store), "renewal")
     assert set(renewals) == {"today", "edge"}
-    assert renewals["edge"].reason == "renews in 30 days (2026-12-01)"
-    assert renewals["edge"].urgency == 30 and renewals["edge"].mrr_cents == 50_000
-    assert renewals["today"].reason == "renews today (2026-11-01)"
+    assert renewals["edge"].reason == "renews in 30 days (2026-12-01), ARR $6.0k at stake"
+    assert renewals["edge"].days == 30 and renewals["edge"].mrr_cents == 50_000
+    assert renewals["edge"].urgency == pytest.approx(1 / 31)
+    assert renewals["today"].reason == "renews today (2026-11-01), ARR $6.0k at stake"
+    assert renewals["today"].urgency == 1
 
 
 # -- detractors ---------------------------------------------------------------------------
@@ -112,7 +114,8 @@ def test_a_detractor_without_a_follow_up_is_listed(store: Store) -> None:
     _touch(store, "d", 2, kind="ticket")  # the customer writing in is not a follow-up
     item = _of(_queue(store), "detractor")["d"]
     assert item.reason == "NPS 3 on 2026-10-02, nothing logged since"
-    assert item.urgency == -30
+    assert item.days == -30
+    assert item.urgency == pytest.approx((1 - 30 / 90) * (1 - 3 / 12))
 
 
 def test_a_detractor_with_a_later_interaction_is_not_listed(store: Store) -> None:
@@ -158,10 +161,12 @@ def test_paying_customers_quiet_for_n_days_or_more(store: Store) -> None:
     _account(store, "prospect", stage="consideration", paid_days_ago=None)
     quiet = _of(_queue(store), "quiet")
     assert set(quiet) == {"edge", "long", "tickets-only", "never"}
-    assert quiet["long"].reason == "no interaction for 41 days"
-    assert quiet["long"].urgency == -11 and quiet["edge"].urgency == 0
-    assert quiet["tickets-only"].reason == "no interaction for 50 days"
-    assert quiet["never"].reason == "no interaction logged in 400 days as a customer"
+    assert quiet["long"].reason == "no interaction for 41 days; cadence 30 days"
+    assert quiet["long"].days == -11 and quiet["edge"].days == 0
+    assert quiet["edge"].urgency == 0.5 and quiet["long"].urgency == 0.5 + 0.5 * 11 / 30
+    assert quiet["tickets-only"].reason == "no interaction for 50 days; cadence 30 days"
+    assert quiet["never"].reason == \
+        "no interaction logged in 400 days as a customer; cadence 30 days"
 
 
 # -- onboarding ---------------------------------------------------------------------------
@@ -179,7 +184,7 @@ def test_onboarding_past_the_time_to_first_value_target(store: Store) -> None:
     onboarding = _of(_queue(store), "onboarding")
     assert set(onboarding) == {"late", "past-edge", "unpaid", "bought"}
     assert onboarding["late"].reason == "no first value 45 days after purchase (target 30)"
-    assert onboarding["late"].urgency == -15
+    assert onboarding["late"].days == -15 and onboarding["late"].urgency == 0.75
     assert onboarding["unpaid"].reason == \
         "no first value 40 days after entering activation (target 30)"
 
@@ -196,28 +201,51 @@ def test_the_onboarding_stages_of_each_preset(name: str, stages: list[str]) -> N
 
 # -- health -------------------------------------------------------------------------------
 
-def test_health_below_the_threshold_only_for_paying_customers_past_purchase(store: Store) -> None:
+def _history(store: Store, key: str, *scores: tuple[int, float | None]) -> None:
+    with store.transaction() as conn:
+        conn.executemany("INSERT INTO health_history VALUES (?, ?, ?)",
+                         [(key, (TODAY - timedelta(days=ago)).isoformat(), score)
+                          for ago, score in scores])
+
+
+def test_health_dropped_or_below_the_threshold_only_for_paying_customers_past_purchase(
+        store: Store) -> None:
+    _account(store, "fell")
+    _history(store, "fell", (40, 70.0), (20, 80.0), (3, 60.0))  # 80 in the window → 60
+    _account(store, "fell-before")
+    _history(store, "fell-before", (40, 90.0), (1, 74.0))  # 90 in effect at the window's start
+    _account(store, "old-fall")
+    _history(store, "old-fall", (60, 95.0), (35, 50.0))
+    _account(store, "small-fall")
+    _history(store, "small-fall", (10, 70.0), (1, 56.0))
     _account(store, "sick")
+    _history(store, "sick", (100, 32.0))
     _account(store, "edge")
-    _account(store, "nodata")
+    _history(store, "edge", (5, 40.0))
+    _account(store, "future")
+    _history(store, "future", (5, 90.0), (-1, 10.0))
     _account(store, "bought", stage="purchase")
-    _account(store, "prospect", stage="awareness", paid_days_ago=None)
-    asked: list[str] = []
-
-    def scores(ids: Sequence[str]) -> Mapping[str, float | None]:
-        asked.extend(ids)
-        return {"sick": 32.0, "edge": 40.0, "nodata": None, "bought": 1.0, "prospect": 1.0}
-
-    health = _of(_queue(store, health=scores), "health")
-    assert sorted(asked) == ["edge", "nodata", "sick"]
-    assert set(health) == {"sick"}
-    assert health["sick"].reason == "health 32 (at risk)"
+    _history(store, "bought", (40, 90.0), (1, 10.0))
+    health = _of(_queue(store), "health")
+    assert set(health) == {"fell", "fell-before", "sick"}
+    assert health["fell"].reason == "health dropped 20 points in 30 days (80 → 60)"
+    assert health["fell"].urgency == pytest.approx(20 / 30)
+    assert health["fell-before"].reason == "health dropped 16 points in 30 days (90 → 74)"
+    assert health["sick"].reason == "health 32 (below 40)"
+    assert health["sick"].urgency == pytest.approx(0.25 + 0.25 * 8 / 40)
 
 
-def test_health_through_the_store_uses_the_real_scores(store: Store) -> None:
-    _account(store, "a")
-    items = book_triage(store, TODAY, ["health"])
-    assert all(item.reason_kind == "health" for item in items)
+def test_recorded_health_gives_a_drop_reason(store: Store) -> None:
+    """Two days of recorded scores: the drop is read from the book's own history."""
+    _account(store, "a", renewal_on=TODAY + timedelta(days=200))
+    _touch(store, "a", 1)
+    _nps(store, "a", 10, 2)
+    store.record_health(TODAY - timedelta(days=10))
+    _nps(store, "a", 0, 1)  # the latest answer: a detractor
+    store.record_health(TODAY)
+    assert store.health_trend("a", 11, TODAY)[0] > store.health_trend("a", 11, TODAY)[-1]
+    reasons = _of(book_triage(store, TODAY, ["health"]), "health")
+    assert reasons["a"].reason.startswith("health dropped")
 
 
 # -- one account, several reasons; order --------------------------------------------------
@@ -229,8 +257,8 @@ def test_several_reasons_for_one_account_are_separate_items_most_urgent_first(
     _nps(store, "x", 4, 40)
     store.add_task(Task(id="t1", account_id="x", title="Call back", due_on=TODAY))
     items = _queue(store)
-    assert [(item.reason_kind, item.urgency) for item in items] == [
-        ("detractor", -40), ("quiet", -15), ("follow_up", 0), ("renewal", 12),
+    assert sorted((item.reason_kind, item.days) for item in items) == [
+        ("detractor", -40), ("follow_up", 0), ("quiet", -15), ("renewal", 12),
     ]
     assert {item.account_id for item in items} == {"x"}
 
@@ -268,9 +296,10 @@ def test_the_setting_changes_the_thresholds(store: Store) -> None:
     kinds = ["renewal", "quiet"]
     assert book_triage(store, TODAY, kinds) == []
     store.set_setting(RULES_SETTING, {"renewal_within_days": 40, "quiet_days": 12})
-    assert [item.reason_kind for item in book_triage(store, TODAY, kinds)] == ["quiet", "renewal"]
+    assert sorted(item.reason_kind for item in book_triage(store, TODAY, kinds)) == \
+        ["quiet", "renewal"]
     store.set_setting(RULES_SETTING, {"renewal_within_days": 40, "disabled": ["renewal"]})
     assert book_triage(store, TODAY, kinds) == []
     store.set_setting(RULES_SETTING, {"renewal_within": 40})
     with pytest.raises(InvalidInput, match="renewal_within"):
-        book_triage(store, TODAY)
+        store.today(TODAY)

@@ -14,7 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.demo import generate_demo
-from store.kpis.results import MIN_SAMPLE_SETTING, KpiValue, Unit
+from store.kpis.results import KpiValue, Unit
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen
 from tui.kpi_tile import sample_note
@@ -69,7 +69,7 @@ async def test_rates_show_their_sample_and_a_change_from_few_answers_is_marked(
 
 
 async def test_the_minimum_sample_is_a_setting(demo: Store) -> None:
-    demo.set_setting(MIN_SAMPLE_SETTING, 1)
+    demo.change_setting("kpi.min_sample", 1)
     with time_machine.travel(NOW, tick=False):
         app = RetainApp(demo)
         async with app.run_test(size=(160, 50)) as pilot:

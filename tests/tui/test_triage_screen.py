@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,12 +13,16 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
+from typer.testing import CliRunner
 
 from store import Store
 from store.demo import generate_demo
 from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
+from commands.main import app as cli_app
+from store.today import Scope
 from tui.messages import BookChanged
-from tui.triage_screen import TriageScreen, row_key
+from tui.today_dialogs import ChoiceDialog, SnoozeDialog, WhyDialog
+from tui.triage_screen import TriageScreen
 
 TODAY = date(2026, 11, 1)
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -27,13 +32,14 @@ EVIL = "[bold]x[/] \x1b[2J"
 class TriageApp(App[None]):
     """Just the triage screen, recording what it asks the app to do."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, scope: Scope | None = None) -> None:
         super().__init__()
         self.store = store
+        self.scope = scope
         self.logged: list[str] = []
 
     def get_default_screen(self) -> Screen[None]:
-        return TriageScreen(self.store)
+        return TriageScreen(self.store, self.scope)
 
     def on_triage_screen_log_interaction(self, message: TriageScreen.LogInteraction) -> None:
         self.logged.append(message.account_id)
@@ -61,11 +67,11 @@ def _customer(store: Store, key: str, name: str, **fields: object) -> None:
 @pytest.fixture
 def book(store: Store) -> Store:
     """Four customers: an overdue follow-up, a renewal, a detractor, and a hostile name."""
-    _customer(store, "acme", "Acme Corp")
+    _customer(store, "acme", "Acme Corp", owner="Maya Chen")
     store.add_task(Task(id="task-acme", account_id="acme", title="Send the renewal quote",
                         due_on=TODAY - timedelta(days=3)))
-    _customer(store, "beta", "Beta GmbH", renewal_on=TODAY + timedelta(days=12))
-    _customer(store, "gamma", "Gamma Ltd")
+    _customer(store, "beta", "Beta GmbH", renewal_on=TODAY + timedelta(days=12), owner="Lee")
+    _customer(store, "gamma", "Gamma Ltd", owner="Maya Chen")
     store.add_survey_answers([SurveyAnswer(id="nps-gamma", account_id="gamma", kind="nps",
                                            score=3, answered_at=_ago(1))])
     _customer(store, "evil", EVIL, renewal_on=TODAY + timedelta(days=5))
@@ -79,33 +85,131 @@ async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def _rows(app: App[None]) -> list[tuple[str, str, str]]:
+def _rows(app: App[None]) -> list[tuple[str, ...]]:
     table = app.screen.query_one(DataTable)
-    return [tuple(str(cell) for cell in table.get_row_at(n))[:3]  # type: ignore[misc]
+    return [tuple(str(cell) for cell in table.get_row_at(n))  # type: ignore[misc]
             for n in range(table.row_count)]
 
 
-def _select(app: App[None], key: str) -> None:
-    screen = app.screen
+def _names(app: App[None]) -> list[str]:
+    return [row[3] for row in _rows(app)]
+
+
+def _today(app: App[None]) -> TriageScreen:
+    screen = app.screen_stack[0] if not isinstance(app.screen, TriageScreen) else app.screen
     assert isinstance(screen, TriageScreen)
-    keys = [row_key(item) for item in screen._shown]
-    screen.query_one(DataTable).move_cursor(row=keys.index(key))
+    return screen
 
 
-async def test_the_queue_lists_each_reason_most_urgent_first(book: Store) -> None:
+def _select(app: App[None], account_id: str) -> None:
+    ids = [row.account_id if hasattr(row, "account_id") else None
+           for row in _today(app)._shown]
+    _today(app).query_one(DataTable).move_cursor(row=ids.index(account_id))
+
+
+async def test_one_row_per_account_highest_score_first(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
         rows = _rows(app)
         summary = str(app.screen.query_one("#triage-summary").render())
+        counts = str(app.screen.query_one("#triage-counts").render())
     assert rows == [
-        ("FOLLOW-UP", "Acme Corp", "follow-up overdue by 3 days: Send the renewal quote"),
-        ("DETRACTOR", "Gamma Ltd", "NPS 3 on 2026-10-31, nothing logged since"),
-        ("RENEWAL", "[bold]x[/] ␛[2J", "renews in 5 days (2026-11-06)"),
-        ("RENEWAL", "Beta GmbH", "renews in 12 days (2026-11-13)"),
+        ("1", "148", "RENEWAL", "[bold]x[/] ␛[2J", "—",
+         "renews in 5 days (2026-11-06), ARR $14.4k at stake", "$1.2k"),
+        ("2", "108", "RENEWAL", "Beta GmbH", "Lee",
+         "renews in 12 days (2026-11-13), ARR $14.4k at stake", "$1.2k"),
+        ("3", "105", "DETRACTOR", "Gamma Ltd", "Maya Chen",
+         "NPS 3 on 2026-10-31, nothing logged since", "$1.2k"),
+        ("4", "43", "FOLLOW-UP", "Acme Corp", "Maya Chen",
+         "follow-up overdue by 3 days: Send the renewal quote", "$1.2k"),
     ]
-    assert "4 to look at" in summary and "renewals 2" in summary
-    assert "checking" not in summary
+    assert "whole book" in summary and "4 accounts" in summary and "set `me`" in summary
+    assert "renewal 2" in counts and "checking" not in counts
+
+
+async def test_the_screen_and_retain_today_json_show_the_same_rows(
+        book: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETAIN_USER", "Maya Chen")
+    for args, scope in [((), None), (("--all",), Scope()), (("--owner", "lee"), Scope("lee"))]:
+        result = CliRunner().invoke(cli_app, ["today", "--json", *args])
+        assert result.exit_code == 0, result.output
+        expected = [(row["account_id"], row["score"]) for row in json.loads(result.stdout)]
+        app = TriageApp(book, scope)
+        async with app.run_test(size=(140, 30)) as pilot:
+            await _settled(pilot)
+            shown = [(row.account_id, row.score) for row in _today(app).rows]
+        assert shown == expected and shown
+    assert [row[0] for row in expected] == ["beta"]  # the last: Lee's book
+
+
+async def test_my_book_is_the_default_and_o_widens_it(
+        book: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETAIN_USER", "Maya Chen")
+    app = TriageApp(book)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _settled(pilot)
+        assert _names(app) == ["Gamma Ltd", "Acme Corp"]
+        assert "my book (Maya Chen)" in str(app.screen.query_one("#triage-summary").render())
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")  # my book, whole book
+        await _settled(pilot)
+        assert len(_names(app)) == 4
+        await pilot.press("o", "down", "enter")  # from the whole book to Lee
+        await _settled(pilot)
+        assert _names(app) == ["Beta GmbH"]
+
+
+async def test_w_shows_the_terms_of_the_score(book: Store) -> None:
+    app = TriageApp(book)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _settled(pilot)
+        _select(app, "gamma")
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WhyDialog)
+        text = str(app.screen.query_one("#why-terms").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+    assert "detractor: 80 x urgency 0.74 = 59.3 (NPS 3 on 2026-10-31" in text
+    assert "score: 59.3 x 1.77 = 105.0" in text
+
+
+async def test_f_filters_by_reason_and_escape_clears(book: Store) -> None:
+    app = TriageApp(book)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _settled(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")  # the first kind listed: renewal
+        await pilot.pause()
+        assert _names(app) == ["[bold]x[/] ␛[2J", "Beta GmbH"]
+        assert "only renewal" in str(app.screen.query_one("#triage-summary").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_names(app)) == 4
+
+
+async def test_b_groups_by_strongest_reason_then_by_owner(book: Store) -> None:
+    app = TriageApp(book)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _settled(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert _names(app) == ["RENEWAL · 2", "[bold]x[/] ␛[2J", "Beta GmbH",
+                               "DETRACTOR · 1", "Gamma Ltd", "FOLLOW-UP · 1", "Acme Corp"]
+        assert _today(app).selected_account_id == "evil"  # an account, not a heading
+        await pilot.press("b")
+        await pilot.pause()
+        assert _names(app) == ["(no owner) · 1", "[bold]x[/] ␛[2J", "Lee · 1", "Beta GmbH",
+                               "Maya Chen · 2", "Gamma Ltd", "Acme Corp"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_names(app)) == 4
 
 
 async def test_j_k_g_G_move_through_the_queue_as_on_the_board(book: Store) -> None:
@@ -123,48 +227,52 @@ async def test_j_k_g_G_move_through_the_queue_as_on_the_board(book: Store) -> No
         assert table.cursor_row == 0
 
 
-async def test_done_completes_the_follow_up_and_the_row_goes(book: Store) -> None:
+async def test_done_completes_the_task_and_the_row_goes(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
-        _select(app, "follow_up:acme:task-acme")
+        _select(app, "acme")
         await pilot.press("d")
         await _settled(pilot)
-        names = [row[1] for row in _rows(app)]
-        selected = app.screen.selected  # type: ignore[attr-defined]
-    task = book.find_task("task-acme")
-    assert task.status == TaskStatus.DONE
+        names = _names(app)
+    assert book.find_task("task-acme").status == TaskStatus.DONE
     assert "Acme Corp" not in names
-    assert selected is not None and selected.account_id == "gamma"  # the next row
 
 
-async def test_done_on_another_row_changes_nothing(book: Store) -> None:
+async def test_done_on_a_row_without_a_task_changes_nothing(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
-        _select(app, "renewal:beta:")
+        _select(app, "beta")
         await pilot.press("d")
         await _settled(pilot)
         assert len(_rows(app)) == 4
-        assert app.screen.selected.account_id == "beta"  # type: ignore[attr-defined]
+        assert _today(app).selected_account_id == "beta"
 
 
-async def test_snooze_moves_a_follow_up_to_tomorrow_and_hides_other_rows(book: Store) -> None:
+async def test_snooze_asks_how_long(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
-        _select(app, "follow_up:acme:task-acme")
+        _select(app, "beta")
         await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozeDialog)
+        await pilot.press("down", "enter")  # 3 days
         await _settled(pilot)
-        assert book.find_task("task-acme").due_on == TODAY + timedelta(days=1)
-        assert "Acme Corp" not in [row[1] for row in _rows(app)]
-        _select(app, "renewal:beta:")
-        await pilot.press("s")
+        assert "Beta GmbH" not in _names(app)
+        assert "1 snoozed" in str(app.screen.query_one("#triage-summary").render())
+        _select(app, "gamma")
+        await pilot.press("s", "down", "down", "down", "enter")  # until a date…
+        await pilot.pause()
+        await pilot.press(*"yesterday", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozeDialog)  # refused: not after today
+        await pilot.press(*["backspace"] * 9, *"+2w", "enter")
         await _settled(pilot)
-        assert "Beta GmbH" not in [row[1] for row in _rows(app)]
-        await pilot.press("r")  # a reload keeps it hidden for the rest of the day
-        await _settled(pilot)
-        assert [row[1] for row in _rows(app)] == ["Gamma Ltd", "[bold]x[/] ␛[2J"]
+        assert _names(app) == ["[bold]x[/] ␛[2J", "Acme Corp"]
+    with time_machine.travel(NOW + timedelta(days=3), tick=False):
+        assert "beta" in [row.account_id for row in book.today().rows]
 
 
 async def test_enter_opens_and_i_logs_the_selected_account(book: Store) -> None:
@@ -172,7 +280,7 @@ async def test_enter_opens_and_i_logs_the_selected_account(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30), message_hook=posted.append) as pilot:
         await _settled(pilot)
-        _select(app, "detractor:gamma:")
+        _select(app, "gamma")
         await pilot.press("enter")
         await pilot.press("i")
         await pilot.pause()
@@ -183,42 +291,41 @@ async def test_enter_opens_and_i_logs_the_selected_account(book: Store) -> None:
     assert app.logged == ["gamma"]
 
 
-async def test_the_cursor_stays_on_the_same_row_after_a_reload(book: Store) -> None:
+async def test_the_cursor_stays_on_the_same_account_after_a_reload(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
-        _select(app, "renewal:beta:")
+        _select(app, "beta")
         book.add_task(Task(id="task-new", account_id="beta", title="Urgent",
-                           due_on=TODAY - timedelta(days=9)))
+                           due_on=TODAY - timedelta(days=20)))
         await pilot.press("r")
         await _settled(pilot)
-        assert _rows(app)[0][1] == "Beta GmbH"  # the new overdue task is first ...
-        assert row_key(app.screen.selected) == "renewal:beta:"  # type: ignore[attr-defined]
+        assert _names(app)[0] == "Beta GmbH"  # the new overdue task lifts it first ...
+        assert _today(app).selected_account_id == "beta"  # ... and the cursor followed
 
 
 async def test_a_change_to_the_book_reloads_the_queue(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
-        book.add_task(Task(id="task-beta", account_id="beta", title="Chase the PO",
-                           due_on=TODAY))
+        book.log_interaction(Interaction(id="reply", account_id="gamma", kind="call",
+                                         occurred_at=NOW))
         app.screen.post_message(BookChanged())
         await _settled(pilot)
-        assert "follow_up:beta:task-beta" in [row_key(item) for item in app.screen._shown]  # type: ignore[attr-defined]
-        assert app.screen.selected_account_id == "acme"  # type: ignore[attr-defined]
+        assert "Gamma Ltd" not in _names(app)
 
 
 async def test_a_failed_write_is_a_notification(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
         await _settled(pilot)
-        _select(app, "follow_up:acme:task-acme")
+        _select(app, "acme")
         with book.transaction() as conn:
             conn.execute("DELETE FROM tasks")
         await pilot.press("d")
         await _settled(pilot)
         notes = [(note.title, note.message) for note in app._notifications]
-    assert ("Could not update the task", "no task with id 'task-acme'") in notes
+    assert ("Could not change the book", "no task with id 'task-acme'") in notes
 
 
 async def test_an_empty_queue_says_so(store: Store) -> None:
@@ -239,5 +346,9 @@ def demo_store(book_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def test_triage_snapshot(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_today_snapshot_at_140_columns(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(TriageApp(demo_store), terminal_size=(140, 36), run_before=_settled)
+
+
+def test_today_snapshot_at_100_columns(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(TriageApp(demo_store), terminal_size=(100, 30), run_before=_settled)

@@ -9,14 +9,13 @@ stays open with everything typed in it, so nothing the user wrote is ever lost.
 
 from __future__ import annotations
 
-import getpass
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,7 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import DatabaseBusy, Store, StoreError
@@ -50,14 +49,6 @@ WAITING_TEXT = "Waiting for another writer (an import?)…"
 
 SAVE_GROUP = "form-save"
 LOAD_GROUP = "form-load"
-
-
-def current_user() -> str | None:
-    """Who is logged in, for the `author` of an interaction (as the CLI records it)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
 
 
 def local_today() -> date:
@@ -101,6 +92,9 @@ class FormScreen(ModalScreen[ResultT]):
     KEYS_HELP = "ctrl+s save · esc cancel · tab next field"
     """The key hint on the dialog's last line."""
 
+    FIRST_FIELD = ""
+    """The selector of the field that has the focus when the form opens (subclasses)."""
+
     def __init__(
         self, store: Store, account_id: str, *, patience: float = DEFAULT_WRITE_PATIENCE
     ) -> None:
@@ -115,6 +109,11 @@ class FormScreen(ModalScreen[ResultT]):
         self._wait_timer: Timer | None = None
         self._wait_started = 0.0
         self._refocus: Widget | None = None
+        self._early_keys: list[events.Key | events.Paste] | None = []
+        """Keys and pastes that arrived before the first field could take them (None after)."""
+        self._save_when_open = False
+        self._field_caught_up = False
+        """ctrl+s waited for the focused field's queue; the next action_save saves."""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -149,6 +148,53 @@ class FormScreen(ModalScreen[ResultT]):
 
     def on_mount(self) -> None:
         self.load_account()
+        self.call_after_refresh(self._open_for_keys)
+
+    # -- keys typed while the form opens --------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Hold the keys that reach the form before its first field has the focus."""
+        self._hold(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Hold a paste that reaches the form before its first field has the focus."""
+        self._hold(event)
+
+    def _hold(self, event: events.Key | events.Paste) -> None:
+        if self._early_keys is not None:
+            self._early_keys.append(event)
+        elif isinstance(event, events.Key) and isinstance(self.focused, (Input, TextArea)) \
+                and event.is_printable and event.character:
+            # Sent to the form before its field had the focus, read after: a text field
+            # stops the printable keys it takes, so this one never came from it. (A paste
+            # is not caught here: the multi-line field lets its pastes go on up.)
+            self._type_into(self.focused, [event])
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    @staticmethod
+    def _type_into(field: Widget, held: list[events.Key | events.Paste]) -> None:
+        """Put what `held` would have typed at the field's cursor."""
+        typed = _typed_text(held, multiline=isinstance(field, TextArea))
+        if isinstance(field, TextArea):
+            field.insert(typed)
+        elif isinstance(field, Input):
+            field.insert_text_at_cursor(typed)
+
+    def _open_for_keys(self) -> None:
+        """Focus the first field and put in it what was typed meanwhile, then any ctrl+s."""
+        if self._early_keys is None:
+            return
+        held, self._early_keys = self._early_keys, None
+        field = self.query_one(self.FIRST_FIELD) if self.FIRST_FIELD else None
+        if field is not None:
+            self.set_focus(field)
+            self._type_into(field, held)
+        if self._save_when_open:
+            self._save_when_open = False
+            self.action_save()
 
     # -- the account and its contacts ----------------------------------------------------------
 
@@ -229,6 +275,16 @@ class FormScreen(ModalScreen[ResultT]):
         """Validate, then write in a worker; the form stays open until the write is done."""
         if self.saving:
             return
+        if self._early_keys is not None:  # ctrl+s typed before the fields could take keys
+            self._save_when_open = True
+            return
+        if self.focused is not None and not self._field_caught_up:
+            # ctrl+s is handled the moment it arrives; keys typed just before it may still
+            # wait in the field's queue: save once the field has taken them.
+            self._field_caught_up = True
+            self.focused.call_later(self.action_save)
+            return
+        self._field_caught_up = False
         try:
             record = self.build_record()
         except InvalidInput as error:
@@ -316,6 +372,22 @@ class FormScreen(ModalScreen[ResultT]):
         else:
             reason = f"Not saved ({type(error).__name__}): {error}"
         return f"{reason} Your text is still here: ctrl+s to try again."
+
+
+def _typed_text(held: list[events.Key | events.Paste], *, multiline: bool) -> str:
+    """The text keys and pastes held while a form opened would have typed into a field:
+    printable keys and pastes, enter as a new line in a multi-line field, backspace erasing."""
+    text = ""
+    for event in held:
+        if isinstance(event, events.Paste):
+            text += event.text if multiline else " ".join(event.text.splitlines())
+        elif event.key == "backspace":
+            text = text[:-1]
+        elif event.key == "enter" and multiline:
+            text += "\n"
+        elif event.is_printable and event.character:
+            text += event.character
+    return text
 
 
 def contact_label(contact: Contact) -> str:

@@ -11,7 +11,8 @@ from store.clock import utc_now
 from store.ids import new_id
 from store.models import Interaction, InteractionKind, Sentiment, Task
 from store.validation import build
-from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen, current_user, day_placeholder
+from store.user_config import author
+from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen, day_placeholder
 
 
 class LogForm(FormScreen[Interaction | None]):
@@ -22,6 +23,7 @@ class LogForm(FormScreen[Interaction | None]):
     """
 
     FORM_TITLE = "Log an interaction"
+    FIRST_FIELD = "#summary"
     KEYS_HELP = "ctrl+s save · enter on follow-up saves · esc cancel · tab next field"
 
     def __init__(
@@ -49,10 +51,6 @@ class LogForm(FormScreen[Interaction | None]):
         ))
         yield self.hint("follow-up-hint")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#summary", TextArea).focus()
-
     @on(Input.Changed, "#follow-up")
     def check_follow_up(self, event: Input.Changed) -> None:
         """Say which day the follow-up means, or why it is not a day, as it is typed."""
@@ -65,7 +63,7 @@ class LogForm(FormScreen[Interaction | None]):
             "account_id": self.account_id,
             "kind": self.query_one("#kind", Select).value,
             "occurred_at": utc_now(),
-            "author": current_user(),
+            "author": author(),
             "contact_id": self.chosen(self.query_one("#contact", Select)),
             "summary": self.query_one("#summary", TextArea).text.strip(),
             "sentiment": self.chosen(self.query_one("#sentiment", Select)),

@@ -39,6 +39,7 @@ class SurveyForm(FormScreen[list[SurveyAnswer] | None]):
     """
 
     FORM_TITLE = "Survey answer"
+    FIRST_FIELD = "#score"
     KEYS_HELP = "ctrl+s save · enter on the last score saves · esc cancel · tab next field"
 
     def __init__(
@@ -70,7 +71,6 @@ class SurveyForm(FormScreen[list[SurveyAnswer] | None]):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_kind(SurveyKind.NPS)
-        self.query_one("#score", Input).focus()
 
     @property
     def kind(self) -> SurveyKind:

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from store.user_config import author
 from store import Store
 from store.errors import InvalidInput
 from store.ids import new_id
@@ -18,6 +19,7 @@ class TaskForm(FormScreen[Task | None]):
     """A title and an optional due day; dismissed with the Task, or None when cancelled."""
 
     FORM_TITLE = "New task"
+    FIRST_FIELD = "#title"
     KEYS_HELP = "ctrl+s or enter on due saves · esc cancel · tab next field"
 
     def __init__(
@@ -34,10 +36,6 @@ class TaskForm(FormScreen[Task | None]):
             placeholder=day_placeholder(), id="due", classes="-last",
         ))
         yield self.hint("due-hint")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#title", Input).focus()
 
     @on(Input.Changed, "#due")
     def check_due(self, event: Input.Changed) -> None:
@@ -58,6 +56,7 @@ class TaskForm(FormScreen[Task | None]):
         due = self.optional_day(self.query_one("#due", Input).value, "due")
         return build(Task, {
             "id": self.task_id, "account_id": self.account_id, "title": title, "due_on": due,
+            "author": author(),
         }, "task")
 
     def write(self, record: Task) -> Task:
