@@ -74,7 +74,7 @@ class BoardScreen(CalmScreen[None]):
         Binding("slash", "search", "Search", key_display="/", id="board.search"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
         Binding("f", "filter", "Filter", id="board.filter"),
-        Binding("z", "zoom", "Zoom column", id="board.zoom"),
+        Binding("z", "zoom", "Zoom", id="board.zoom"),
         Binding("r", "reload", "Reload", show=False, id="board.reload"),
         Binding("escape", "clear_view", "Clear search", show=False, id="board.clear"),
     ]

@@ -63,10 +63,13 @@ async def _reach(pilot, steps) -> None:  # type: ignore[no-untyped-def]
 
 
 def _visible_keys(app: RetainApp) -> list[str]:
-    """The footer keys drawn whole inside the terminal."""
+    """The footer keys drawn whole inside the terminal, and not under the pinned `?` and
+    palette keys at the right edge."""
     screen = app.screen.region
+    pinned = app.screen.query_one(".footer-pinned").region
     return [key.key for key in app.screen.query(FooterKey)
-            if key.region.width and screen.contains_region(key.region)]
+            if key.region.width and screen.contains_region(key.region)
+            and (pinned.contains_region(key.region) or key.region.right <= pinned.x)]
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
