@@ -23,7 +23,8 @@ def header_text(column: BoardColumn, width: int = 40) -> Text:
     money = format_money_short(column.mrr_cents)
     if column.stage.terminal:
         wordings = (f"{column.count:,} · {money} MRR lost", f"{column.count:,} · {money} lost",
-                    f"{column.count:,} {money} lost", f"{money} lost")
+                    f"{column.count:,} {money} lost", f"{column.count:,}·{money} lost",
+                    f"{money} lost")
     else:
         wordings = (f"{column.count:,} · {money}", f"{column.count:,} {money}")
     line = next((wording for wording in wordings if cell_len(wording) <= width), wordings[-1])
@@ -44,7 +45,7 @@ class StageHeader(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        return header_text(self.column, self.content_size.width - 1)
+        return header_text(self.column, self.content_size.width)
 
 
 class StageColumn(Vertical):
