@@ -17,7 +17,15 @@ from store.clock import utc_now
 from store.display import visible
 from store.ids import new_id
 from store.user_config import author
-from store.models import CLI_QUESTIONS, Interaction, InteractionKind, Sentiment, SurveyAnswer, SurveyKind
+from store.models import (
+    CLI_QUESTIONS,
+    Interaction,
+    InteractionKind,
+    Sentiment,
+    SurveyAnswer,
+    SurveyKind,
+    Task,
+)
 from store.store import Store
 from store.validation import build
 
@@ -112,11 +120,25 @@ def stage(
         move = store.move_stage(account_id, to_stage.strip().lower(), reason=reason, at=when,
                                 source="cli", author=author())
         name = store.get_account(account_id).name
+        opened = store.playbook_tasks(account_id, f"move:{move.id}")
     if as_json:
         _print_json(move)
         return
     because = f" ({visible(reason)})" if reason else ""
     typer.echo(f"{visible(name)} ({account_id}): {move.from_stage} → {move.to_stage}{because}")
+    _say_opened(opened)
+
+
+def _say_opened(tasks: list[Task]) -> None:
+    """One line per playbook that opened tasks: its name, how many, when the first is due."""
+    by_playbook: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_playbook.setdefault(task.playbook or "", []).append(task)
+    for playbook, steps in by_playbook.items():
+        first = min(task.due_on for task in steps if task.due_on is not None)
+        typer.echo(visible(f"Playbook {playbook}: {len(steps)} task"
+                           f"{'' if len(steps) == 1 else 's'} opened, the first due {first} "
+                           "(retain task list)"))
 
 
 def survey(
@@ -160,9 +182,12 @@ def survey(
             for number, (question, score) in enumerate(zip(questions, scores, strict=True), 1)
         ]
         store.add_survey_answers(answers)
+        opened = [task for answer in answers
+                  for task in store.playbook_tasks(account_id, f"answer:{answer.id}")]
     if as_json:
         typer.echo(json.dumps([{k: plain(v) for k, v in a.model_dump().items()} for a in answers],
                               ensure_ascii=False, indent=2))
         return
     shown = ", ".join(f"{a.question} {a.score}" if a.question else str(a.score) for a in answers)
     typer.echo(f"Recorded {kind.value} {shown} for {account_id}")
+    _say_opened(opened)

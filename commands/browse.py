@@ -106,6 +106,27 @@ TIMELINE_COLUMNS = [
     Column("detail", "Detail"),
 ]
 
+DEAL_COLUMNS = [
+    Column("name", "Deal"),
+    Column("stage", "Stage"),
+    Column("status", "Status"),
+    Column("amount_cents", "Amount", lambda cents: "—" if cents is None else format_money(cents),
+           "right"),
+    Column("created_on", "Created"),
+    Column("close_on", "Close"),
+]
+PAYMENT_COLUMNS = [
+    Column("attempted_at", "When", lambda value: f"{value:%Y-%m-%d}"),
+    Column("status", "Status"),
+    Column("amount_cents", "Amount", format_money, "right"),
+    Column("refunded_cents", "Refunded", lambda cents: format_money(cents) if cents else "",
+           "right"),
+    Column("invoice_id", "Invoice"),
+    Column("description", "For"),
+]
+SHOWN_PAYMENTS = 12
+"""The newest payments `show` prints (`--json` carries up to 200)."""
+
 
 def show(
     ctx: typer.Context,
@@ -126,12 +147,16 @@ def show(
         timeline = store.timeline(account_id, limit)
         contacts = store.contacts(account_id)
         tasks = store.tasks(account_id)
+        deals = store.deals(account_id)
+        payments = store.payments(account_id)
     entries = [{name: getattr(e, name) for name in e.__slots__} for e in timeline]
     if as_json:
         document = {
             "account": {k: plain(v) for k, v in facts.model_dump().items()},
             "contacts": [{k: plain(v) for k, v in c.model_dump().items()} for c in contacts],
             "open_tasks": [{k: plain(v) for k, v in t.model_dump().items()} for t in tasks],
+            "deals": [{k: plain(v) for k, v in d.model_dump().items()} for d in deals],
+            "payments": [{k: plain(v) for k, v in p.model_dump().items()} for p in payments],
             "timeline": [{k: plain(v) for k, v in e.items()} for e in entries],
         }
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -155,4 +180,12 @@ def show(
         lines.append(f"open task {task.id[-8:]}: {visible(task.title)} (due {task.due_on or '—'})")
     for line in lines:
         out.print(line)
+    if deals:
+        emit([deal.model_dump() for deal in deals], DEAL_COLUMNS, title="Deals")
+    if payments:
+        shown = payments[:SHOWN_PAYMENTS]
+        more = f" (newest {len(shown)} of {len(payments)}{'+' if len(payments) >= 200 else ''})" \
+            if len(payments) > len(shown) else ""
+        emit([payment.model_dump() for payment in shown], PAYMENT_COLUMNS,
+             title=f"Payments{more}")
     emit(entries, TIMELINE_COLUMNS, title="Timeline")

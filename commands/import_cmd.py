@@ -62,6 +62,9 @@ def _summary(report: Any) -> str:
         line += f"; {report.accounts_created:,} accounts created"
     if report.stages_set:
         line += f"; {report.stages_set:,} accounts now in the stage of their latest move"
+    if report.playbook_runs:
+        line += (f"; {report.playbook_runs:,} playbook runs started "
+                 f"({report.playbook_tasks:,} tasks)")
     return line
 
 

@@ -111,11 +111,13 @@ def kpi(
         else:
             series = store.kpi_trend(name, chosen, months, book)
     rows = [{"period": one.label, "value": value.value,
-             "shown": format_value(value.value, unit), "inputs": value.inputs}
+             "shown": format_value(value.value, unit), "inputs": value.inputs,
+             "note": value.note}
             for one, value in series]
     emit(rows, [Column("period", "Month"), Column("shown", BY_NAME[name].label, figure=True, justify="right"),
                 Column("value", "value", in_table=False),
-                Column("inputs", "inputs", in_table=False)],
+                Column("inputs", "inputs", in_table=False),
+                Column("note", "note", in_table=False)],
          as_json=as_json, as_csv=as_csv, title=f"{BY_NAME[name].label} ({book.describe()})")
 
 

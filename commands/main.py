@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from commands import tasks
+from commands import playbooks_cmd, tasks
 from commands.activity import log, stage, survey
 from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
@@ -45,6 +45,7 @@ app.command(rich_help_panel="Record")(stage)
 app.command(rich_help_panel="Record")(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(today)
+app.add_typer(playbooks_cmd.app, name="playbook", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
 app.command(rich_help_panel="Read")(export)

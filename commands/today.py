@@ -82,6 +82,7 @@ def today(
     scope = scope_from(owner, everyone)
     with open_store(ctx, db) as store:
         store.catch_up_mrr()
+        store.evaluate_playbooks()  # the day passing: renewals ahead, late onboarding, red health
         queue = store.today(scope=scope)
     rows = queue.rows[:limit] if limit else queue.rows
     if as_json:

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from store.current_stage import move_order
 from store.errors import InvalidInput
 from store.kpis import health as health_kpis
 from store.today import rank
@@ -33,8 +34,8 @@ from store.triage import prospect_stages, triage
 if TYPE_CHECKING:
     from store.store import Store
 
-RED_BAND = 40.0
-"""Health below this is the red ('at risk') band."""
+RED_BAND = health_kpis.WATCH_FROM
+"""Health below this is the red ('at risk') band (store.kpis.health.HEALTH_BANDS)."""
 
 _PAYING = (
     "s.status != 'trial' AND s.mrr_cents > 0 AND s.started_on <= {day} "
@@ -53,12 +54,12 @@ _ACCOUNTS_THEN = f"""
 CREATE TEMP TABLE accounts AS
 SELECT a.id, a.name, a.domain, a.segment, a.plan, a.owner,
     coalesce((SELECT h.to_stage FROM main.stage_history h WHERE h.account_id = a.id
-                AND h.moved_at < :end ORDER BY h.moved_at DESC, h.id DESC LIMIT 1),
+                AND h.moved_at < :end ORDER BY {move_order("h", latest_first=True)} LIMIT 1),
              (SELECT h.from_stage FROM main.stage_history h WHERE h.account_id = a.id
-                AND h.moved_at >= :end ORDER BY h.moved_at, h.id LIMIT 1),
+                AND h.moved_at >= :end ORDER BY {move_order("h")} LIMIT 1),
              a.stage) AS stage,
     coalesce((SELECT h.moved_at FROM main.stage_history h WHERE h.account_id = a.id
-                AND h.moved_at < :end ORDER BY h.moved_at DESC, h.id DESC LIMIT 1),
+                AND h.moved_at < :end ORDER BY {move_order("h", latest_first=True)} LIMIT 1),
              a.stage_entered_at) AS stage_entered_at,
     CASE WHEN a.renewal_on > :day THEN date(a.renewal_on, '-' ||
          CAST((julianday(a.renewal_on) - julianday(:day)) / 365.25 AS INTEGER) || ' years')

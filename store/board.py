@@ -145,12 +145,18 @@ def board_cards(
             (json.dumps([row[0] for row in rows]), today.isoformat()),
         )
     }
+    open_deals = dict(conn.execute(
+        "SELECT account_id, sum(amount_cents) FROM deals "
+        "WHERE account_id IN (SELECT value FROM json_each(?)) AND status = 'open' "
+        "AND amount_cents IS NOT NULL GROUP BY account_id",
+        (json.dumps([row[0] for row in rows]),)).fetchall())
     return [
         BoardCard(
             account_id=row[0], name=row[1], mrr_cents=row[2],
             stage_entered_at=parse_timestamp(row[3]),
             renewal_on=date.fromisoformat(row[4]) if row[4] else None,
             overdue_follow_up=row[0] in overdue,
+            open_deal_cents=open_deals.get(row[0], 0),
         )
         for row in rows
     ]

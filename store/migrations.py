@@ -245,33 +245,105 @@ def _010_current_stage_is_latest_move(conn: Connection) -> None:
 
 def _005_today(conn: Connection) -> None:
     """Health history (a score per account on each day it changes), accounts snoozed in Today,
-    and who wrote each task and stage move."""
+    and who wrote each task and stage move. Safe to run again on a book that has them."""
     _run(conn, [
-        """CREATE TABLE health_history (
+        """CREATE TABLE IF NOT EXISTS health_history (
             account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
             day TEXT NOT NULL,
             score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
             PRIMARY KEY (account_id, day)
         ) STRICT, WITHOUT ROWID""",
-        "CREATE INDEX health_history_by_day ON health_history(day, account_id, score)",
-        """CREATE TABLE today_snoozes (
+        "CREATE INDEX IF NOT EXISTS health_history_by_day "
+        "ON health_history(day, account_id, score)",
+        """CREATE TABLE IF NOT EXISTS today_snoozes (
             account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
             until TEXT NOT NULL,
             author TEXT,
             created_at TEXT NOT NULL
         ) STRICT""",
-        "ALTER TABLE tasks ADD COLUMN author TEXT",
-        "ALTER TABLE stage_history ADD COLUMN author TEXT",
         # The last touch of an account (tickets aside) from the index alone: Today's cadence
         # and detractor rules and the health score's engagement read it for every account.
-        "DROP INDEX interactions_by_account",
+        "DROP INDEX IF EXISTS interactions_by_account",
         "CREATE INDEX interactions_by_account ON interactions(account_id, occurred_at, kind)",
+    ])
+    for table in ("tasks", "stage_history"):
+        names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if "author" not in names:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN author TEXT")
+
+
+def _006_playbooks(conn: Connection) -> None:
+    """Playbook runs (one per trigger event: the idempotence key) and each task's playbook.
+
+    Written to be re-runnable (a book whose version was set back keeps what it has)."""
+    task_columns = {row[1] for row in conn.execute("PRAGMA table_info(tasks)")}
+    _run(conn, [
+        """CREATE TABLE IF NOT EXISTS playbook_runs (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            playbook TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            run_key TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            UNIQUE (account_id, playbook, run_key)
+        ) STRICT""",
+        "CREATE INDEX IF NOT EXISTS playbook_runs_open "
+        "ON playbook_runs(playbook, ended_at, account_id)",
+        *[f"ALTER TABLE tasks ADD COLUMN {name} TEXT"
+          for name in ("kind", "playbook", "playbook_run") if name not in task_columns],
+        "CREATE INDEX IF NOT EXISTS tasks_by_playbook_run ON tasks(playbook_run)",
+        # The renewal trigger (and Today) read the accounts renewing within N days.
+        "CREATE INDEX IF NOT EXISTS accounts_by_renewal ON accounts(renewal_on)",
+    ])
+
+
+def _007_deals_payments(conn: Connection) -> None:
+    """CRM deals (the purchase stage) and payments (invoices, orders, refunds, failures).
+
+    Idempotent (IF NOT EXISTS): a book whose version was set back still opens."""
+    _run(conn, [
+        """CREATE TABLE IF NOT EXISTS deals (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            name TEXT,
+            stage TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
+            amount_cents INTEGER CHECK (amount_cents IS NULL OR amount_cents >= 0),
+            currency TEXT NOT NULL DEFAULT 'USD',
+            created_on TEXT,
+            close_on TEXT,
+            owner TEXT,
+            type TEXT,
+            source TEXT,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX IF NOT EXISTS deals_by_account ON deals(account_id, close_on)",
+        "CREATE INDEX IF NOT EXISTS deals_by_close ON deals(close_on, status)",
+        """CREATE TABLE IF NOT EXISTS payments (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            amount_cents INTEGER NOT NULL,
+            refunded_cents INTEGER CHECK (refunded_cents IS NULL OR refunded_cents >= 0),
+            currency TEXT NOT NULL DEFAULT 'USD',
+            status TEXT NOT NULL DEFAULT 'paid'
+                CHECK (status IN ('paid', 'failed', 'refunded', 'pending')),
+            attempted_at TEXT NOT NULL,
+            paid_at TEXT,
+            invoice_id TEXT,
+            quantity INTEGER,
+            description TEXT,
+            kind TEXT CHECK (kind IS NULL OR kind IN ('recurring', 'one_off')),
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX IF NOT EXISTS payments_by_account ON payments(account_id, attempted_at)",
+        "CREATE INDEX IF NOT EXISTS payments_by_time ON payments(attempted_at, status)",
     ])
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
-    _010_current_stage_is_latest_move, _005_today,
+    _005_today, _006_playbooks, _007_deals_payments, _010_current_stage_is_latest_move,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

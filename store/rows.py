@@ -13,7 +13,9 @@ from store.models import (
     Acquisition,
     AcquisitionSpend,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -33,6 +35,8 @@ TABLES: dict[type[Record], str] = {
     Acquisition: "acquisition",
     AcquisitionSpend: "acquisition_spend",
     Task: "tasks",
+    Deal: "deals",
+    Payment: "payments",
 }
 """Which table stores each model; its columns are the model's fields, in order."""
 
@@ -47,6 +51,8 @@ KIND_MODELS: dict[str, type[Record]] = {
     "acquisition": Acquisition,
     "spend": AcquisitionSpend,
     "tasks": Task,
+    "deals": Deal,
+    "payments": Payment,
 }
 """Each kind by the name `retain export` and `retain import` use for it."""
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from store.errors import InvalidInput
 
 ReasonKind = Literal["renewal", "detractor", "follow_up", "playbook", "onboarding", "health",
-                     "quiet"]
+                     "quiet", "billing"]
 """Every reason kind Today lists (also the order reasons of equal points are shown in). A new
 kind (a failed payment, say) is added here, in `TodayWeights`, and as one rule in
 `store.triage`."""
@@ -123,6 +123,8 @@ class TodayWeights(Section):
     """A health drop (0.5 at the threshold, 1 at twice it) or a score in the red band."""
     quiet: float = Field(25.0, ge=0)
     """Cadence due: 0.5 on the day the cadence runs out, 1 a whole cadence later."""
+    billing: float = Field(60.0, ge=0)
+    """A failed payment nothing collected has followed: 0.5 on the day, 1 two weeks later."""
 
 
 class TriageSettings(Section):
@@ -152,6 +154,13 @@ class TriageSettings(Section):
         return self
 
 
+class DealSettings(Section):
+    """How imported CRM deals are read."""
+
+    stage_status: dict[str, Literal["open", "won", "lost"]] = {}
+    """A CRM's own stage names -> open, won or lost (Closed Won / Closed Lost need none)."""
+
+
 class BookSettings(Section):
     """Every setting of a book, by section."""
 
@@ -161,6 +170,8 @@ class BookSettings(Section):
     """How the health score is weighted."""
     triage: TriageSettings = TriageSettings()
     """What Today lists and how it ranks it."""
+    deals: DealSettings = DealSettings()
+    """How imported CRM deals are read."""
 
 
 @dataclass(frozen=True)

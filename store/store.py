@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -32,6 +32,7 @@ from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis.drilldown import DrillRow
 from store.kpis.cohorts import CohortRow, cohort_matrix
 from store.kpis.filters import BookFilter
+from store.kpis.payments import UNRECOVERED
 from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
 from store.kpis.stages import StageAnalytics, StageCount
@@ -39,12 +40,16 @@ from store.kpis.periods import Period, month_key
 from store.kpis.results import KpiValue
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
+from store.playbooks import PlaybookCache, PlaybookSet
+from store.playbooks import firing as playbook_firing
 from store.models import (
     Account,
     BoardCard,
     BoardColumn,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -66,7 +71,14 @@ from store.settings import (
 from store.timeline import account_timeline
 from store import health_history
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
-from store.triage import REASON_KINDS, RULES_SETTING, TriageItem, prospect_stages, triage
+from store.triage import (
+    REASON_KINDS,
+    RULES_SETTING,
+    TriageItem,
+    customer_stages,
+    prospect_stages,
+    triage,
+)
 
 CHURN_TIMED = frozenset({
     "mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction", "mrr_churned",
@@ -110,6 +122,7 @@ class Store:
         self._mrr_checked_on: date | None = None
         """The day `catch_up_mrr` last found every MRR right (it runs once a day)."""
         self._health_cache: tuple[tuple[date, int], str] | None = None
+        self._playbooks = PlaybookCache()
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -379,6 +392,7 @@ class Store:
         """
         target = self.lifecycle().stage(to_stage)
         moved_at = at or utc_now()
+        playbooks = self.playbooks()
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT stage, stage_entered_at, EXISTS (SELECT 1 FROM stage_history h "
@@ -402,6 +416,8 @@ class Store:
                 "UPDATE accounts SET stage = ?, stage_entered_at = ?, updated_at = ? WHERE id = ?",
                 (target.key, format_timestamp(moved_at), format_timestamp(utc_now()), account_id),
             )
+            playbook_firing.on_stage_entry(conn, playbooks, account_id, target.key, move.id,
+                                           moved_at, utc_now().date())
         return move
 
     def undo_move(self, move: StageMove) -> None:
@@ -418,6 +434,7 @@ class Store:
                 )
             entered = rows[1][1] if len(rows) > 1 else format_timestamp(move.moved_at)
             conn.execute("DELETE FROM stage_history WHERE id = ?", (move.id,))
+            playbook_firing.forget_move(conn, move.account_id, move.id)
             conn.execute(
                 "UPDATE accounts SET stage = ?, stage_entered_at = ?, updated_at = ? WHERE id = ?",
                 (move.from_stage, entered, format_timestamp(utc_now()), move.account_id),
@@ -519,6 +536,29 @@ class Store:
             [account_id],
         )
         return [from_row(Subscription, row) for row in rows]
+
+    def deals(self, account_id: str) -> list[Deal]:
+        """An account's CRM deals: open ones first, then by close date, newest first."""
+        rows = self._rows(
+            "SELECT * FROM deals WHERE account_id = ? "
+            "ORDER BY status != 'open', close_on IS NULL, close_on DESC, id", [account_id])
+        return [from_row(Deal, row) for row in rows]
+
+    def payments(self, account_id: str, limit: int = 200) -> list[Payment]:
+        """An account's most recent payments (attempts, refunds, order lines), newest first."""
+        rows = self._rows(
+            "SELECT * FROM payments WHERE account_id = ? ORDER BY attempted_at DESC, id LIMIT ?",
+            [account_id, limit])
+        return [from_row(Payment, row) for row in rows]
+
+    def unrecovered_failed_payment(self, account_id: str) -> Payment | None:
+        """The account's newest failed payment that no collected payment has followed (the
+        condition of the KPI `unrecovered_failed_payments`), or None."""
+        rows = self._rows(
+            f"SELECT p.* FROM payments p WHERE p.account_id = :account AND {UNRECOVERED} "
+            "ORDER BY p.attempted_at DESC, p.id LIMIT 1",
+            {"account": account_id, "end": "9999-12-31T00:00:00Z"})
+        return from_row(Payment, rows[0]) if rows else None
 
     def usage(self, account_id: str, limit: int = 100) -> list[UsageRecord]:
         """An account's most recent usage rows, newest first."""
@@ -626,9 +666,13 @@ class Store:
         """Record one or more answers together (a CLI response is several rows)."""
         now = utc_now()
         stamped = [answer.model_copy(update={"updated_at": now}) for answer in answers]
+        playbooks = self.playbooks()
         with self.transaction() as conn:
             for answer in stamped:
                 self._insert(conn, answer)
+            playbook_firing.on_nps_answers(
+                conn, playbooks, [(a.id, a.account_id, a.score, a.answered_at)
+                                  for a in stamped if a.kind.value == "nps"], now.date())
         return stamped
 
     def add_task(self, task: Task) -> Task:
@@ -695,6 +739,69 @@ class Store:
             assignments = ", ".join(f"{name} = :{name}" for name in row if name != "id")
             conn.execute(f"UPDATE tasks SET {assignments} WHERE id = :id", row)
         return updated
+
+    # -- playbooks -------------------------------------------------------------------------
+
+    def playbooks(self) -> PlaybookSet:
+        """The playbooks in force: the shipped ones and the user's playbooks.toml (re-read
+        when the file changes). A bad file raises InvalidInput naming its line and key, and
+        writes that would fire a playbook (stage moves, answers, imports) are refused."""
+        return self._playbooks.get()
+
+    def playbook_tasks(self, account_id: str, run_key: str) -> list[Task]:
+        """The tasks a playbook trigger event opened on an account (`move:<stage move id>`,
+        `answer:<survey answer id>`, `renewal:<date>`...), in step order."""
+        rows = self._rows(
+            "SELECT t.* FROM tasks t JOIN playbook_runs r ON r.id = t.playbook_run "
+            "WHERE r.account_id = ? AND r.run_key = ? ORDER BY r.started_at, t.rowid",
+            [account_id, run_key])
+        return [from_row(Task, row) for row in rows]
+
+    def _late_onboarding(self, day: date) -> set[str]:
+        """The accounts past their time-to-value target on `day`: Today's onboarding rule."""
+        return {item.account_id for item in self.today_reasons(day, None, ["onboarding"])}
+
+    def evaluate_playbooks(
+        self,
+        today: date | None = None,
+        health: Mapping[str, float | None] | None = None,
+    ) -> playbook_firing.Fired:
+        """Fire the date-based playbook triggers for `today`; idempotent, cheap when nothing
+        is due: renewals `days_before` days ahead, onboarding past its time-to-value target,
+        health in the red band (and end the condition runs whose condition stopped holding).
+
+        `retain today`, the Today screen and `retain playbook run` call it (off the UI thread:
+        it may write). `health` is the scores of the paying accounts if the caller has them;
+        else the day's recorded health is read (recording it first, as Today does). Writes
+        nothing, and takes no write lock, when there is nothing to start or end.
+        """
+        day = today or utc_now().date()
+        playbooks = self.playbooks()
+        lifecycle = self.lifecycle()
+        late = None
+        if playbooks.for_trigger(playbook_firing.Trigger.ONBOARDING_LATE):
+            late = self._late_onboarding(day)
+        red = None
+        if playbooks.for_trigger(playbook_firing.Trigger.HEALTH_RED):
+            # The accounts Today's health rule reads: paying, in a stage after the purchase.
+            sql = ("SELECT id FROM accounts WHERE mrr_cents > 0 "
+                   "AND stage IN (SELECT value FROM json_each(:stages))")
+            stages = json.dumps(customer_stages(lifecycle)[1:])
+            if health is None:  # the day's recorded scores, as Today reads them
+                self.record_health(day)
+                health = dict(self.conn.execute(
+                    "SELECT a.id, (SELECT h.score FROM health_history h WHERE h.account_id = a.id "
+                    f"AND h.day <= :day ORDER BY h.day DESC LIMIT 1) FROM ({sql}) a",
+                    {"stages": stages, "day": day.isoformat()}).fetchall())
+            red = [row[0] for row in self.conn.execute(
+                f"{sql} AND id IN (SELECT value FROM json_each(:red))",
+                {"stages": stages, "red": json.dumps(playbook_firing.in_red(health))})]
+        plan = playbook_firing.plan_date_triggers(self.conn, playbooks, lifecycle, day, late,
+                                                  red)
+        if not plan.starts and not plan.ends:
+            return playbook_firing.Fired()
+        with self.transaction() as conn:
+            return playbook_firing.apply_plan(conn, plan, day)
 
     # -- export ----------------------------------------------------------------------------
 

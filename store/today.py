@@ -142,7 +142,7 @@ def rank(items: Iterable[TriageItem], settings: TriageSettings,
     by_account: dict[str, list[TriageItem]] = {}
     for item in items:
         by_account.setdefault(item.account_id, []).append(item)
-    unranked = []
+    ranked = []
     for account_id, found in by_account.items():
         reasons = sorted(found, key=lambda item: _reason_order(item, weights))
         strongest: dict[str, TriageItem] = {}
@@ -152,19 +152,15 @@ def rank(items: Iterable[TriageItem], settings: TriageSettings,
                                 weights[kind] * item.urgency, item.reason)
                       for kind, item in strongest.items())
         mrr = reasons[0].mrr_cents
+        name = reasons[0].account_name
         stake = stake_of(mrr, settings.stake_full_mrr)
         multiplier = 1 + settings.stake * stake
         score = round(sum(term.points for term in terms) * multiplier, 1)
-        unranked.append(TodayRow(0, account_id, reasons[0].account_name, owners.get(account_id),
-                                 mrr, score, tuple(reasons), terms, stake, multiplier))
-    unranked.sort(key=lambda row: (-row.score, -row.mrr_cents, row.account_name.casefold(),
-                                   row.account_id))
-    return [TodayRow(number, *_fields(row)[1:]) for number, row in enumerate(unranked, 1)]
-
-
-def _fields(row: TodayRow) -> tuple[object, ...]:
-    return (row.rank, row.account_id, row.account_name, row.owner, row.mrr_cents, row.score,
-            row.reasons, row.terms, row.stake, row.multiplier)
+        ranked.append(((-score, -mrr, name.casefold(), account_id),
+                       (account_id, name, owners.get(account_id), mrr, score, tuple(reasons),
+                        terms, stake, multiplier)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [TodayRow(number, *fields) for number, (_, fields) in enumerate(ranked, 1)]
 
 
 def owners_of(conn: Connection, account_ids: Sequence[str]) -> dict[str, str | None]:

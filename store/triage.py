@@ -19,6 +19,9 @@ a UTC date and "the last N days" means today and the N - 1 days before it):
 - health: a paying account past `customer_from` whose recorded health (the `health_history`
   table, see `store.health_history`) fell by `health_drop` points or more within
   `health_drop_days` days, or stands below `health_below`.
+- billing: an account not churned whose newest failed payment no collected payment has
+  followed (the condition of the KPI `unrecovered_failed_payments`); urgency 0.5 on the day of
+  the failure, 1 two weeks later.
 
 Each item carries an `urgency` from 0 to 1 (how pressing the reason is, before what is at
 stake); `store.today` turns the items into one ranked row per account. Each rule is one
@@ -38,7 +41,8 @@ from typing import Any
 
 from store.database import Connection
 from store.lifecycle import LifecycleModel, Phase
-from store.money import format_money_short
+from store.kpis.payments import UNRECOVERED
+from store.money import format_money, format_money_short
 from store.nps import NpsGroup, latest_answers
 from store.settings import REASON_KINDS, TriageRules, TriageSettings, load_settings, \
     validate_setting
@@ -320,6 +324,32 @@ def _cadence_rules(settings: TriageSettings) -> str:
     return json.dumps(rules)
 
 
+BILLING_FULL_DAYS = 14
+"""Days after a failed payment at which its urgency reaches 1 (0.5 on the day itself)."""
+
+
+def _billing(conn: Connection, today: date, rules: TriageRules,
+             params: dict[str, Any]) -> list[TriageItem]:
+    # The newest failed payment of each account not churned that no collected payment has
+    # followed by the end of `today` (the KPI unrecovered_failed_payments' condition).
+    items = []
+    for account_id, name, mrr, failed_at, amount in conn.execute(
+        f"""SELECT a.id, a.name, a.mrr_cents, max(p.attempted_at), p.amount_cents
+        FROM payments p JOIN accounts a ON a.id = p.account_id
+        WHERE p.attempted_at < :end AND {UNRECOVERED}
+          AND a.stage IN (SELECT value FROM json_each(:active_stages)){_owner_clause()}
+        GROUP BY a.id""",
+        params,
+    ):
+        day = failed_at[:10]
+        days = (today - date.fromisoformat(day)).days
+        items.append(TriageItem(account_id, name, "billing",
+                                f"payment of {format_money(amount)} failed on {day}, "
+                                "not recovered", -days, _ramp(0.5, days, BILLING_FULL_DAYS),
+                                mrr))
+    return items
+
+
 def triage(conn: Connection, today: date, settings: TriageSettings, lifecycle: LifecycleModel,
            *, owner: str | None = None, kinds: Collection[str] = REASON_KINDS,
            replay: bool = False) -> list[TriageItem]:
@@ -355,7 +385,7 @@ def triage(conn: Connection, today: date, settings: TriageSettings, lifecycle: L
                   if item.reason_kind in wanted]
     rules_by_kind = {
         "renewal": _renewals, "detractor": _detractors, "quiet": _quiet,
-        "onboarding": _onboarding,
+        "onboarding": _onboarding, "billing": _billing,
     }
     for kind, rule in rules_by_kind.items():
         if kind in wanted:

@@ -35,3 +35,11 @@ def store(book_path: Path) -> Iterator[Store]:
     opened = Store.open(book_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def no_playbooks(tmp_path: Path) -> None:
+    """A playbooks.toml that turns every shipped playbook off, for tests of other rules."""
+    config = tmp_path / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "playbooks.toml").write_text("shipped = false\n", encoding="utf-8")

@@ -37,7 +37,16 @@ from store.clock import days_since, utc_now
 from store.display import visible
 from store.errors import InvalidInput
 from store.kpis.health import Health, band, score_text
-from store.models import Account, Contact, Interaction, Subscription, Task, UsageRecord
+from store.models import (
+    Account,
+    Contact,
+    Deal,
+    Interaction,
+    Payment,
+    Subscription,
+    Task,
+    UsageRecord,
+)
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
 from tui.calm_screen import CalmScreen
@@ -45,6 +54,7 @@ from tui.confirm_dialog import ConfirmDialog
 from tui.detail_screen import DetailScreen
 from tui.forms.edit_interaction_form import EditInteractionForm
 from tui.messages import BookChanged
+from tui.sales_tabs import deal_rows, deals_note, payment_rows, payments_note
 from tui.steady_footer import SteadyFooter
 
 TIMELINE_LIMIT = 500
@@ -56,8 +66,8 @@ USAGE_LIMIT = 200
 CELL_LIMIT = 300
 """Characters of one value put in a table cell; a megabyte-long note would only be cut anyway."""
 
-TABS = ("timeline", "contacts", "billing", "usage", "tasks")
-"""The tab panes in order; keys 1-5 switch to them and each pane's id is `tab-<name>`."""
+TABS = ("timeline", "contacts", "billing", "usage", "tasks", "deals", "payments")
+"""The tab panes in order; keys 1-7 switch to them and each pane's id is `tab-<name>`."""
 
 MUTED = "$text 60%"
 """Muted text inside Content. `$text-muted` works in CSS, but as a Content style Textual 8.2
@@ -117,6 +127,12 @@ class AccountSnapshot:
     open_tasks: list[Task]
     health_trend: list[float | None] = field(default_factory=list)
     """The recorded health score on each of the last HEALTH_TREND_DAYS days (None: none)."""
+    deals: list[Deal] = field(default_factory=list)
+    """Open first, then by close date, newest first."""
+    payments: list[Payment] = field(default_factory=list)
+    """Newest first."""
+    unrecovered_payment: Payment | None = None
+    """The newest failed payment nothing collected has followed."""
 
 
 @dataclass
@@ -171,6 +187,9 @@ def read_account(store: Store, account_id: str, today: date) -> AccountSnapshot:
         mrr_history=store.mrr_history(account_id),
         usage=store.usage(account_id, USAGE_LIMIT),
         open_tasks=store.tasks(account_id),
+        deals=store.deals(account_id),
+        payments=store.payments(account_id),
+        unrecovered_payment=store.unrecovered_failed_payment(account_id),
     )
 
 
@@ -319,6 +338,9 @@ class AccountScreen(CalmScreen[None]):
         Binding("3", "show_tab('billing')", "Billing", show=False, id="account.tab_billing"),
         Binding("4", "show_tab('usage')", "Usage", show=False, id="account.tab_usage"),
         Binding("5", "show_tab('tasks')", "Tasks", show=False, id="account.tab_tasks"),
+        Binding("6", "show_tab('deals')", "Deals", show=False, id="account.tab_deals"),
+        Binding("7", "show_tab('payments')", "Payments", show=False,
+                id="account.tab_payments"),
         Binding("r", "refresh", "Refresh", id="account.refresh"),
         Binding("e", "edit_interaction", "Edit note", id="account.edit"),
         Binding("D", "delete_interaction", "Delete note", id="account.delete"),
@@ -368,6 +390,12 @@ class AccountScreen(CalmScreen[None]):
             with TabPane("5 Tasks", id="tab-tasks"):
                 yield Static("", id="tasks-note", classes="tab-note")
                 yield DataTable(id="tasks-table", cursor_type="row")
+            with TabPane("6 Deals", id="tab-deals"):
+                yield Static("", id="deals-note", classes="tab-note")
+                yield DataTable(id="deals-table", cursor_type="row")
+            with TabPane("7 Payments", id="tab-payments"):
+                yield Static("", id="payments-note", classes="tab-note")
+                yield DataTable(id="payments-table", cursor_type="row")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -432,6 +460,8 @@ class AccountScreen(CalmScreen[None]):
         self._show_billing(snapshot)
         self._show_usage(snapshot)
         self._show_tasks(snapshot)
+        self._show_deals(snapshot)
+        self._show_payments(snapshot)
 
     def _flex_width(self, fixed: list[int]) -> int:
         """What is left of the pane's width for the one column that takes the rest."""
@@ -585,8 +615,13 @@ class AccountScreen(CalmScreen[None]):
         else:
             self._note("tasks-note", ("No open tasks.", MUTED))
         error = self.app.theme_variables.get("text-error", "")
-        fixed = [10, 14, 8]
-        columns = [("Due", 10), ("", 14), ("Task", self._flex_width(fixed)), ("Id", 8)]
+        # A playbook step's kind and playbook get columns when an open task has one.
+        kinds = any(task.kind for task in tasks)
+        playbook_width = min(24, max([len(task.playbook or "") for task in tasks] + [0]))
+        extra = ([("Kind", 8)] if kinds else []) + (
+            [("Playbook", max(playbook_width, 8))] if playbook_width else [])
+        fixed = [10, 14, 8] + [width for _, width in extra]
+        columns = [("Due", 10), ("", 14), ("Task", self._flex_width(fixed)), *extra, ("Id", 8)]
         rows = []
         for task in tasks:
             if task.due_on is None:
@@ -595,15 +630,50 @@ class AccountScreen(CalmScreen[None]):
                 when = cell(f"! overdue {(today - task.due_on).days}d", f"bold {error}")
             else:
                 when = cell(days_to_go(task.due_on, today))
+            shown = [cell(task.kind.value if task.kind else "")] if kinds else []
+            if playbook_width:
+                shown.append(cell(task.playbook or "", "dim"))
             rows.append([cell(task.due_on.isoformat() if task.due_on else "—"), when,
-                         cell(task.title), cell(task.id[-8:], "dim")])
+                         cell(task.title), *shown, cell(task.id[-8:], "dim")])
         self._fill("tasks-table", columns, rows)
+
+    def _show_deals(self, snapshot: AccountSnapshot) -> None:
+        deals = snapshot.deals
+        self._set_tab_label("deals", "Deals", len(deals))
+        self._note("deals-note", deals_note(deals) or ("No deals from the CRM.", MUTED))
+        fixed = [18, 6, 12, 10, 10]
+        columns = [("Deal", self._flex_width(fixed)), ("Stage", 18), ("Status", 6),
+                   ("Amount>", 12), ("Created", 10), ("Close", 10)]
+        rows = [[cell(value, right=index == 3) for index, value in enumerate(row)]
+                for row in deal_rows(deals)]
+        self._fill("deals-table", columns, rows)
+
+    def _show_payments(self, snapshot: AccountSnapshot) -> None:
+        payments = snapshot.payments
+        self._set_tab_label("payments", "Payments", len(payments))
+        note = payments_note(payments, snapshot.unrecovered_payment)
+        if not note:
+            self._note("payments-note", ("No payments imported.", MUTED))
+        elif snapshot.unrecovered_payment is not None:
+            self._note("payments-note", (note, "$text-error"))
+        else:
+            self._note("payments-note", note)
+        error = self.app.theme_variables.get("text-error", "")
+        fixed = [10, 8, 12, 10, 16]
+        columns = [("When", 10), ("Status", 8), ("Amount>", 12), ("Refunded>", 10),
+                   ("Invoice", 16), ("For", self._flex_width(fixed))]
+        rows = [[cell(value, f"bold {error}" if index == 1 and value == "failed" else "",
+                      right=index in (2, 3)) for index, value in enumerate(row)]
+                for row in payment_rows(payments)]
+        self._fill("payments-table", columns, rows)
 
     def on_resize(self) -> None:
         """The detail and task columns take the width that is left; redraw at a new width."""
         if self.snapshot is not None and self.size.width != self._drawn_width:
             self._show_timeline(self.snapshot)
             self._show_tasks(self.snapshot)
+            self._show_deals(self.snapshot)
+            self._show_payments(self.snapshot)
 
     # -- actions ---------------------------------------------------------------------------
 

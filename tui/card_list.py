@@ -276,14 +276,19 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip([Segment(fit(name, width - 2), style), Segment("⚑ ", flag_style)])
 
     def _money_line(self, card: BoardCard, width: int) -> str:
-        """MRR on the left, days in stage on the right, worded alike on every card of a column
-        (the longest figures decide: `$999.9k/mo`, `9999d in stage`)."""
-        money = format_money_short(card.mrr_cents)
+        """MRR on the left (for a prospect without MRR, its open deal), days in stage on the
+        right, worded alike on every card of a column (the longest figures decide)."""
+        money, suffix = format_money_short(card.mrr_cents), "/mo"
+        if not card.mrr_cents and card.open_deal_cents:  # a prospect: what is in play
+            money, suffix = format_money_short(card.open_deal_cents), " open"
         days = card.days_in_stage(self.today)
         if width >= MONEY_WIDE:
-            return _spread(f" {money}/mo", f"{days}d in stage ", width)
+            return _spread(f" {money}{suffix}", f"{days}d in stage ", width)
         if width >= MONEY_MEDIUM:
-            return _spread(f" {money}/mo", f"{days}d ", width)
+            return _spread(f" {money}{suffix}", f"{days}d ", width)
+        open_deal = f" {money}{suffix}" if suffix != "/mo" else ""
+        if open_deal and cell_len(open_deal) + 1 + cell_len(f"{days}d ") <= width:
+            return _spread(open_deal, f"{days}d ", width)
         return _spread(f" {money}", f"{days}d ", width)
 
     def _health_line(self, card: BoardCard, width: int) -> str:

@@ -27,6 +27,14 @@ TILE_LABELS = {
     "lead_conversion_rate": "Lead conversion",
     "mrr_reactivation": "Reactivation MRR",
     "mrr_contraction": "Contraction MRR",
+    "won_value": "Won value",
+    "sales_cycle_median": "Sales cycle",
+    "deal_conversion_rate": "Deal conversion",
+    "purchase_cltv": "Purchase CLTV",
+    "unrecovered_failed_payments": "Unrecovered fails",
+    "average_order_value": "Avg order value",
+    "repeat_purchase_rate": "Repeat purchase",
+    "collected_revenue": "Collected",
 }
 """Labels that fit a tile's border (about 18 cells); the full label heads the explanation."""
 

@@ -18,7 +18,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from store import Store
 from store.clock import utc_now
 from store.display import visible
+from store.errors import StoreError
 from store.money import format_money_short
+from store.playbooks import describe
 from store.settings import REASON_KINDS
 from store.today import Scope, TodayQueue, TodayRow, counts_by_reason, my_scope
 from store.user_config import author, me
@@ -40,6 +42,7 @@ TAGS = {
     "onboarding": ("ONBOARDING", "text-secondary"),
     "health": ("HEALTH", "text-error"),
     "quiet": ("QUIET", "text-primary"),
+    "billing": ("BILLING", "text-error"),
 }
 """Each reason kind's tag and the theme variable it is drawn in (the `text-*` variants are
 the ones themes make legible on their own backgrounds)."""
@@ -47,6 +50,7 @@ the ones themes make legible on their own backgrounds)."""
 PLURALS = {
     "renewal": "renewal", "detractor": "detractor", "follow_up": "follow-up",
     "playbook": "playbook", "onboarding": "onboarding", "health": "health", "quiet": "quiet",
+    "billing": "billing",
 }
 """How the header names each kind beside its count (short: the counts fit in 100 columns)."""
 
@@ -210,23 +214,42 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         if not worker.is_cancelled:
             self.post_message(QueueLoaded(self.store.rank_today(today, scope, quick + health),
                                           owners, health_pending=False))
+            self._start_due_playbooks(today)
+
+    def _start_due_playbooks(self, today: date) -> None:
+        """Start the playbooks the day calls for (renewals ahead, late onboarding, red health),
+        after the queue is on screen; the queue reloads when runs started."""
+        try:
+            fired = self.store.evaluate_playbooks(today)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, visible(str(error)), markup=False,
+                                      title="Playbooks were not started", severity="warning")
+            return
+        if fired.run_count:
+            self.app.call_from_thread(self.notify, visible(describe(fired)), markup=False,
+                                      title="Playbooks")
+            self.post_message(BookChanged())  # show the tasks the runs opened
 
     @on(QueueLoaded)
     def show_queue(self, message: QueueLoaded) -> None:
         """Refill the table, keeping the cursor on the same account, or position."""
         if message.queue.scope != self.view.scope:
             return  # read for a scope the user has since left
+        # The health rows arriving under a cursor still on the first row: stay on the first
+        # row (the account that was first may rank lower now; the user never chose it).
+        at_top = (self.health_pending and not message.health_pending
+                  and self.query_one(DataTable).cursor_row == 0)
         self.queue = message.queue
         self.view.owners = message.owners
         self.health_pending = message.health_pending
-        self._refill()
+        self._refill(at_top)
 
     def on_resize(self) -> None:
         if self.queue is not None:
             self._add_columns()
             self._refill()
 
-    def _refill(self) -> None:
+    def _refill(self, at_top: bool = False) -> None:
         table = self.query_one(DataTable)
         if ColumnKey("reason") in table.columns:
             table.columns[ColumnKey("reason")].width = self._reason_width()
@@ -248,7 +271,8 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         self._update_summary(len(rows))
         self.query_one("#triage-empty").display = not rows and not self.health_pending
         if self._shown:
-            table.move_cursor(row=self._cursor_after_reload(previous, previous_row),
+            table.move_cursor(row=self._cursor_after_reload(None if at_top else previous,
+                                                            0 if at_top else previous_row),
                               animate=False)
 
     def _add_heading(self, table: DataTable[Text], group: str, count: int) -> None:

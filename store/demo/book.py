@@ -17,6 +17,7 @@ from store.demo.billing import Billing
 from store.demo.columns import COLUMNS, Row, check_columns
 from store.demo.context import BookContext
 from store.demo.journey import OLDEST_LEAD_DAYS, Journey
+from store.demo.sales import Sales
 from store.demo.stages import StagePlan
 from store.demo.surveys import Surveys
 from store.demo.usage import Usage
@@ -74,7 +75,8 @@ def generate_demo(
         )
     as_of = as_of or utc_now().date()
     check_columns()
-    builder = BookBuilder(store.lifecycle(), random.Random(seed), as_of)
+    builder = BookBuilder(store.lifecycle(), random.Random(seed), as_of,
+                          sales_rng=random.Random(f"{seed}:sales"))
     counts = dict.fromkeys([*TABLES.values()], 0)
     with store.transaction():
         for first in range(1, accounts + 1, CHUNK_ACCOUNTS):
@@ -124,7 +126,8 @@ class BookBuilder:
     the parts' construction) is part of what makes the book reproducible.
     """
 
-    def __init__(self, lifecycle: LifecycleModel, rng: random.Random, as_of: date) -> None:
+    def __init__(self, lifecycle: LifecycleModel, rng: random.Random, as_of: date,
+                 sales_rng: random.Random | None = None) -> None:
         self._book = book = BookContext(rng, as_of, OLDEST_LEAD_DAYS + 31, 400)
         stages = StagePlan(lifecycle)
         self._accounts = Accounts(book, stages)
@@ -134,6 +137,7 @@ class BookBuilder:
         self._activity = Activity(book, stages, surveys)
         self._usage = Usage(book)
         self._funnel = Funnel(book)
+        self._sales = Sales(book, sales_rng or random.Random(0))
 
     def add_account(self, number: int) -> None:
         """Generate account `number` and every row that belongs to it."""
@@ -145,6 +149,7 @@ class BookBuilder:
         self._usage.usage(story)
         self._funnel.acquisition(story)
         self._accounts.close(story)
+        self._sales.add(story)
 
     def take_rows(self) -> dict[type[Record], list[Row]]:
         """The rows generated since the last call, per model in insert order."""

@@ -9,7 +9,9 @@ from store.models import (
     Acquisition,
     AcquisitionSpend,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -41,6 +43,11 @@ COLUMNS: dict[type[Record], tuple[str, ...]] = {
     Acquisition: ("id", "account_id", "source", "channel", "campaign", "lead_on", "trial_on",
                   "demo_on", "converted_on", "spend_cents", "updated_at"),
     AcquisitionSpend: ("id", "channel", "spent_on", "amount_cents", "updated_at"),
+    Deal: ("id", "account_id", "name", "stage", "status", "amount_cents", "currency",
+           "created_on", "close_on", "owner", "type", "source", "updated_at"),
+    Payment: ("id", "account_id", "amount_cents", "refunded_cents", "currency", "status",
+              "attempted_at", "paid_at", "invoice_id", "quantity", "description", "kind",
+              "updated_at"),
 }
 """The column order the demo's row tuples are built in; dict order is the insert order."""
 

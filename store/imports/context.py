@@ -43,6 +43,7 @@ class BookFacts:
         self._names: dict[str, str | None] | None = None
         self._subscriptions: dict[str, str] | None = None
         self._references: dict[str, dict[str, bool]] = {}
+        self._deal_stages: dict[str, str] | None = None
 
     def account_ids(self) -> set[str]:
         """Keys of every account in the book (read once)."""
@@ -109,6 +110,14 @@ class BookFacts:
                 cache.clear()
         if not cache.get(key, True):
             raise FieldError(field_name, f"no {table[:-1]} with id {key!r}; import {table} first")
+
+    def deal_stages(self) -> dict[str, str]:
+        """The book's own CRM stage name -> deal status map (setting deals.stage_status)."""
+        if self._deal_stages is None:
+            from store.imports.sales_rows import custom_stages
+
+            self._deal_stages = custom_stages(self.conn)
+        return self._deal_stages
 
     def check_stage(self, field_name: str, key: str) -> str:
         """The book's stage key for `key` (a key or label, any case); refuse an unknown one."""

@@ -9,13 +9,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any
 
+from store.imports import sales_rows
 from store.imports import values as v
 from store.models import (
     Account,
     Acquisition,
     AcquisitionSpend,
     Contact,
+    Deal,
     Interaction,
+    Payment,
     Record,
     StageMove,
     Subscription,
@@ -148,6 +151,51 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "done_at": ("completed_at",),
     },
     "spend": {"spent_on": ("date",), "amount": ("cost", "spend")},
+    "deals": {
+        "id": ("deal_id", "opportunity_id", "opportunityid", "opp_id", "record_id"),
+        "account_id": (*_OWNER, "associated_company_ids", "associated_company_id",
+                       "company_ids", "organization_id", "org_id"),
+        "account_name": (*_NAME, "associated_company", "organization_name", "org_name",
+                         "account_name"),
+        "name": ("deal_name", "opportunity_name", "title", "deal_title"),
+        "stage": ("stagename", "deal_stage", "stage_name", "opportunity_stage", "dealstage"),
+        "status": ("deal_status", "outcome", "won_lost", "state"),
+        "amount": ("deal_value", "value", "deal_amount", "opportunity_amount", "price"),
+        "currency": ("currency_code", "currencyisocode", "currency_iso_code", "deal_currency"),
+        "created_on": ("createddate", "created_date", "create_date", "created", "created_at",
+                       "deal_created", "add_time", "opened_on", "open_date"),
+        "close_on": ("closedate", "close_date", "closed_date", "closed_on", "close_time",
+                     "deal_closed_on", "expected_close_date", "closed_at"),
+        "won_on": ("won_time", "won_date"), "lost_on": ("lost_time", "lost_date"),
+        "owner": ("ownerid", "deal_owner", "opportunity_owner", "owner_name", "sales_rep"),
+        "type": ("deal_type", "opportunity_type", "business_type"),
+        "source": ("leadsource", "lead_source", "deal_source", "original_source",
+                   "original_source_type", "channel"),
+        "is_won": ("iswon", "won"), "is_closed": ("isclosed", "closed"),
+    },
+    "payments": {
+        "id": ("payment_id", "charge_id", "transaction_id", "txn_id", "payment_intent_id"),
+        "account_id": (*_OWNER, "customerid", "client_id", "buyer_id", "member_id"),
+        "account_name": (*_NAME, "customer_description", "client", "client_name",
+                         "buyer_name"),
+        "amount": ("total", "amount_paid", "sales", "revenue", "line_total", "gross",
+                   "payment_amount", "total_amount", "value", "charge_amount"),
+        "unit_price": ("unitprice", "price", "price_each", "item_price"),
+        "refunded": ("amount_refunded", "refund", "refund_amount", "refunded_amount",
+                     "credits_issued"),
+        "currency": ("currency_code", "currency_iso_code"),
+        "status": ("payment_status", "charge_status", "invoice_status"),
+        "attempted_at": ("date", "created", "created_at", "created_utc", "created_date",
+                         "payment_date", "transaction_date", "order_date", "invoice_date",
+                         "invoicedate", "timestamp", "time", "charged_at", "attempted_on",
+                         "date_utc", "day", "purchase_date"),
+        "paid_at": ("paid_on", "paid_date", "date_paid", "paid_at_utc"),
+        "invoice_id": ("invoice", "invoice_number", "invoice_no", "invoiceno", "order_id",
+                       "order", "order_number", "order_no"),
+        "quantity": ("qty", "units", "quantity_ordered"),
+        "description": ("product", "item", "memo", "product_name", "item_name", "details"),
+        "kind": ("payment_kind", "payment_type", "billing_type", "charge_type"),
+    },
 }
 """Per kind, normalised header names that mean a field (beside the field's own name)."""
 
@@ -155,6 +203,8 @@ _VIRTUAL: dict[str, Callable[[Any], Any]] = {
     "mrr": v.cents, "arr": v.cents, "amount": v.cents, "spend": v.cents, "quantity": v.integer,
     "churned": v.boolean, "is_trial": v.boolean, "account_name": v.text,
     "subscription_id": v.text, "current_period_end": v.day, "cancel_at_period_end": v.boolean,
+    "is_won": v.boolean, "is_closed": v.boolean, "won_on": v.day, "lost_on": v.day,
+    "unit_price": v.cents, "refunded": v.cents,
 }
 _STATUS = {"trialing": "trial", "in_trial": "trial", "future": "trial", "canceled": "cancelled",
            "non_renewing": "active", "unpaid": "past_due", "paused": "cancelled",
@@ -273,6 +323,12 @@ class Kind:
         if row.get("amount") is not None and row.get("amount_cents") is None:
             row["amount_cents"] = row["amount"]
 
+    def _finish_deals(self, row: dict[str, Any], ctx: Any) -> None:
+        sales_rows.finish_deal(row, ctx.deal_stages())
+
+    def _finish_payments(self, row: dict[str, Any], ctx: Any) -> None:
+        sales_rows.finish_payment(row)
+
 
 def _divide(cents: int, months: int) -> int:
     return int((Decimal(cents) / months).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -302,6 +358,9 @@ KINDS: dict[str, Kind] = {
         _kind("stages", StageMove, True, "account_id", "moved_at", "from_stage", "to_stage"),
         _kind("tasks", Task, True, "account_id", "title", "due_on", "created_at"),
         _kind("spend", AcquisitionSpend, False, "channel", "spent_on"),
+        _kind("deals", Deal, True),
+        _kind("payments", Payment, True, "account_id", "attempted_at", "amount_cents",
+              "invoice_id", "description", "quantity"),
     )
 }
 """Every kind `retain import` takes, by the name `retain export` uses."""

@@ -33,6 +33,8 @@ class Preset:
     """Fields `derive` fills, so the file need not have a column for them."""
     needs_account: bool = False
     """The file names no account: `--account KEY` gives the one all rows belong to."""
+    skip_reason: str = ""
+    """Why rows `skip_blank` leaves out are left out, for the import's summary."""
 
 
 def _name_from_id(row: dict[str, Any]) -> None:
@@ -210,6 +212,8 @@ _ALL = (
 
 PRESETS: dict[str, Preset] = {preset.name: preset for preset in _ALL}
 PRESETS["sudzilla-nps"] = PRESETS["question-nps"]
+
+import store.imports.sales_presets  # noqa: E402,F401  (adds the deal and payment presets)
 
 
 def get_preset(name: str, kind: str) -> Preset:

@@ -310,6 +310,9 @@ def read_file(source: Source, kind: Kind, preset: Preset | None, overrides: Over
         result.rejects_path = rejects.path
         result.rejects_kept = rejects.kept if rejects.path is not None else []
     result.provided.update(mapping.columns, mapping.constants)
+    if result.skipped and preset is not None:
+        why = preset.skip_reason or f"no {mapping.header_of(preset.skip_blank or '')!r}"
+        source.notes.append(f"{source.name}: {result.skipped:,} row(s) skipped: {why}")
     return result
 
 
@@ -319,7 +322,8 @@ def _reject(result: ReadResult, rejects: Rejects | None, cells: list[Any], error
         rejects.write(cells, error.detail)
 
 
-_ALTERNATIVES = {"account_id": ("account_name", "subscription_id")}
+_ALTERNATIVES = {"account_id": ("account_name", "subscription_id"),
+                 "amount_cents": ("amount", "unit_price"), "attempted_at": ("paid_at",)}
 """Fields another column can stand in for (an account found by name or by subscription)."""
 
 

@@ -17,6 +17,7 @@ from store.imports.presets import Preset, get_preset
 from store.imports.reading import Progress, ReadResult, read_file
 from store.imports.sources import open_source
 from store.imports.writing import Counts, create_accounts, write_file
+from store.playbooks.firing import after_import
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -84,6 +85,10 @@ class ImportReport:
     """How long the write lock was held."""
     every_row_rejected: bool = False
     """Rows were rejected and none was valid: nothing is (or would be) imported."""
+    playbook_runs: int = 0
+    """Playbook runs the import started (stage changes, detractor answers)."""
+    playbook_tasks: int = 0
+    """Tasks those runs opened."""
 
 
 class ImportRejected(InvalidInput):
@@ -128,6 +133,7 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
     started = utc_now()
     now = started.strftime("%Y-%m-%dT%H:%M:%SZ")
     lifecycle = store.lifecycle()
+    playbooks = store.playbooks()  # a bad playbooks.toml refuses the import before any work
     conn = store.conn
     constants: dict[str, Any] = {}
     if request.account is not None:
@@ -181,6 +187,8 @@ def import_files(store: Store, request: ImportRequest, progress: Progress | None
                 report.stages_set = keep_to_latest_move(tx, now, touched)
             if touched and kind.name == "subscriptions":
                 store.refresh_mrr(tx, sorted(touched))
+            fired = after_import(tx, playbooks, kind.name, now, started.date())
+            report.playbook_runs, report.playbook_tasks = fired.run_count, fired.tasks
             report.finished_at = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
             if request.dry_run:
                 raise _DryRun

@@ -236,6 +236,10 @@ def decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> In
                         "(for example --encoding latin-1 or cp1252)")
 
 
+_RULED = re.compile(r"^[\s=\-+|_]+$")
+"""A line drawn with dashes or equals signs (`------  ----`): not a row."""
+
+
 def _aligned_reader(stream: IO[str]) -> Any:
     """Rows of a text report whose columns are lined up with spaces, placed under the header.
 
@@ -257,8 +261,8 @@ def _aligned_reader(stream: IO[str]) -> Any:
             if self.line_num == 1:
                 self.header = spans
                 return [text for _start, _end, text in spans]
-            if not spans:
-                return []
+            if not spans or _RULED.match(line):
+                return []  # blank, or the rule a report prints under its header
             if len(spans) >= len(self.header):  # no blank cell: the cells in order
                 return [text for _start, _end, text in spans]
             cells = [""] * len(self.header)

@@ -14,8 +14,16 @@ _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
 YES_NO = _TRUE | _FALSE
 """Every spelling `boolean` reads (lower case)."""
 _MONEY_NOISE = re.compile(r"[\s$€£¥,]|^[A-Z]{3}\s*|\s*[A-Z]{3}$")
-_SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _CENT = Decimal("0.01")
+
+
+def full_year(year: str) -> int:
+    """A year as written: `24` is 2024 and `69` is 1969 (the POSIX `%y` pivot); `2024` is 2024."""
+    number = int(year)
+    if len(year) == 2:
+        return number + (2000 if number < 69 else 1900)
+    return number
 
 
 class Deferred(tuple):
@@ -133,7 +141,7 @@ def timestamp(value: Any) -> str | Deferred | None:
     match = _SLASH_DATE.match(word)
     if match:
         a, b, year, hour, minute, second = match.groups()
-        return Deferred((int(a), int(b), int(year), int(hour or 0), int(minute or 0),
+        return Deferred((int(a), int(b), full_year(year), int(hour or 0), int(minute or 0),
                          int(second or 0)))
     moment = _iso(word)
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -152,8 +160,8 @@ def day(value: Any) -> str | Deferred | None:
             raise ValueError(f"{word!r} is not a valid date") from None
     match = _SLASH_DATE.match(word)
     if match:
-        a, b, year = (int(part) for part in match.groups()[:3])
-        return Deferred((a, b, year, None, None, None))
+        a, b, year = match.groups()[:3]
+        return Deferred((int(a), int(b), full_year(year), None, None, None))
     return _iso(word).date().isoformat()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from store.database import Connection
 from store.errors import InvalidInput
-from store.kpis import acquisition, engagement, revenue
+from store.kpis import acquisition, deals, engagement, payments, revenue
 from store.kpis.catalog import BY_NAME, CATALOG, GROUPS, KpiDefinition
 from store.kpis.filters import BookFilter
 from store.kpis.periods import Period, trailing_months
@@ -60,6 +60,11 @@ FAMILIES: tuple[KpiFamily, ...] = (
     KpiFamily(("referrals",), _one(engagement.referrals)),
     KpiFamily(("mrr", "mrr_new", "mrr_expansion", "mrr_reactivation", "mrr_contraction",
                "mrr_churned", "arpu"), _many(revenue.mrr_kpis)),
+    KpiFamily(("win_rate", "won_value", "average_deal_size", "sales_cycle_median",
+               "open_pipeline", "open_deals", "deal_conversion_rate"), _many(deals.deal_kpis)),
+    KpiFamily(("collected_revenue", "refunds", "failed_payment_rate",
+               "unrecovered_failed_payments", "purchase_cltv", "average_order_value",
+               "repeat_purchase_rate"), payments.payment_kpis),
 )
 """Together they cover the catalog; a trend computes only the family of the KPI asked for."""
 

@@ -16,6 +16,7 @@ from store.kpis.filters import BookFilter
 from store.kpis.periods import Period
 from store.kpis.results import Unit
 from store.kpis.revenue import MOVEMENTS
+from store.kpis.sales_drilldown import deal_rows, payment_rows
 from store.nps import NpsGroup
 
 NPS_BANDS = {f"{group}s": group.condition("sa.score") for group in
@@ -57,6 +58,20 @@ DRILL_VIEWS: dict[str, tuple[DrillView, ...]] = {
     "upgrade_rate": (
         DrillView("upgraded", "Customers at the start who expanded", "Expansion", Unit.CENTS),
     ),
+    "win_rate": (DrillView("won", "Deals won", "Amount", Unit.CENTS),
+                 DrillView("lost", "Deals lost", "Amount", Unit.CENTS)),
+    "won_value": (DrillView("won", "Deals won", "Amount", Unit.CENTS),),
+    "average_deal_size": (DrillView("won", "Deals won", "Amount", Unit.CENTS),),
+    "sales_cycle_median": (DrillView("cycle", "Deals won, by days to close", "Days",
+                                     Unit.DAYS),),
+    "open_pipeline": (DrillView("open", "Deals open at the period's end", "Amount",
+                                Unit.CENTS),),
+    "open_deals": (DrillView("open", "Deals open at the period's end", "Amount", Unit.CENTS),),
+    "failed_payment_rate": (DrillView("failed", "Failed payments", "Amount", Unit.CENTS),),
+    "unrecovered_failed_payments": (DrillView("unrecovered", "Failed payments not recovered",
+                                              "Amount", Unit.CENTS),),
+    "refunds": (DrillView("refunds", "Refunds", "Refunded", Unit.CENTS),),
+    "collected_revenue": (DrillView("collected", "Payments collected", "Amount", Unit.CENTS),),
     **{
         f"mrr_{kind}": (DrillView(kind, f"{kind.title()} MRR movements",
                                   "Amount", Unit.CENTS),)
@@ -65,6 +80,14 @@ DRILL_VIEWS: dict[str, tuple[DrillView, ...]] = {
 }
 """The KPIs that can be drilled into, and the account lists each offers (the first is the
 default)."""
+
+
+_SALES_ROWS = {name: deal_rows for name in ("win_rate", "won_value", "average_deal_size",
+                                             "sales_cycle_median", "open_pipeline",
+                                             "open_deals")} | {
+    name: payment_rows for name in ("failed_payment_rate", "unrecovered_failed_payments",
+                                    "refunds", "collected_revenue")}
+"""The deal and payment KPIs' lists: one row per deal or payment the KPI counted."""
 
 
 def views(name: str) -> tuple[DrillView, ...]:
@@ -84,6 +107,9 @@ def accounts_behind(
         return upgraded_customers(conn, period, book)
     if name.startswith("mrr_") and name[4:] in MOVEMENTS:
         return movement_accounts(conn, name[4:], period, book)
+    if name in _SALES_ROWS and view in {one.key for one in DRILL_VIEWS[name]}:
+        return [DrillRow(str(row[0]), str(row[1]), float(row[2]), str(row[3]))
+                for row in _SALES_ROWS[name](conn, view, period, book)]
     raise ValueError(f"KPI {name!r} has no account list")
 
 

@@ -6,13 +6,17 @@ from store.models.board import BoardCard, BoardColumn
 from store.models.kinds import (
     CLI_QUESTIONS,
     BillingInterval,
+    DealStatus,
     InteractionKind,
+    PaymentKind,
+    PaymentStatus,
     Sentiment,
     SubscriptionStatus,
     SurveyKind,
     TaskStatus,
 )
 from store.models.revenue import Acquisition, AcquisitionSpend, Subscription
+from store.models.sales import Deal, Payment
 
 __all__ = [
     "CLI_QUESTIONS",
@@ -23,8 +27,13 @@ __all__ = [
     "BoardCard",
     "BoardColumn",
     "Contact",
+    "Deal",
+    "DealStatus",
     "Interaction",
     "InteractionKind",
+    "Payment",
+    "PaymentKind",
+    "PaymentStatus",
     "Record",
     "Sentiment",
     "StageMove",

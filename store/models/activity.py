@@ -81,3 +81,9 @@ class Task(Record):
     updated_at: UtcDatetime | None = None
     author: Label | None = None
     """Who opened the task (`me`, else the OS user); None for imports and older books."""
+    kind: InteractionKind | None = None
+    """What sort of touchpoint the task asks for (a playbook step's kind)."""
+    playbook: Label | None = None
+    """The playbook whose step opened this task."""
+    playbook_run: Key | None = None
+    """The run of that playbook (one per trigger event) the task belongs to."""

@@ -32,6 +32,8 @@ class BoardCard:
     """An open task of the account is past its due date."""
     health: float | None = None
     """The health score (0-100), when the page was scored."""
+    open_deal_cents: int = 0
+    """The amounts of the account's open CRM deals (what a prospect's card shows)."""
 
     def days_in_stage(self, today: date) -> int:
         """Whole days since the account entered its stage (0 on the day itself)."""

@@ -67,3 +67,27 @@ class TaskStatus(StrEnum):
 
     OPEN = "open"
     DONE = "done"
+
+
+class DealStatus(StrEnum):
+    """Where a deal stands: still in the pipeline, won or lost."""
+
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class PaymentStatus(StrEnum):
+    """What became of a payment attempt."""
+
+    PAID = "paid"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+    PENDING = "pending"
+
+
+class PaymentKind(StrEnum):
+    """Whether a payment is a subscription charge or a one-off purchase."""
+
+    RECURRING = "recurring"
+    ONE_OFF = "one_off"

@@ -20,6 +20,12 @@ Cli = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
+def _no_playbooks(no_playbooks: None) -> None:
+    """Today's own rules and ranking are under test here: no playbook opens tasks."""
+
+
+
+@pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
@@ -91,3 +97,12 @@ def test_retain_today_as_a_cron_job_would_run_it(book: Store, book_path: Path) -
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert [row["owner"] for row in json.loads(done.stdout)] == ["Dana", "Dana"]
+
+
+def test_tasks_and_stage_moves_carry_their_author(cli: Cli, book: Store,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETAIN_USER", "Maya Chen")
+    assert cli("task", "add", "ACC-1", "Send the deck", "--due", "tomorrow").exit_code == 0
+    assert cli("stage", "ACC-3", "adoption", "--reason", "live").exit_code == 0
+    assert [task.author for task in book.tasks("ACC-1")] == ["Maya Chen"]
+    assert book.stage_history("ACC-3")[-1].author == "Maya Chen"

@@ -232,3 +232,34 @@ def test_the_book_looks_like_a_book(book: Store) -> None:
 )
 def test_renewal_is_the_next_anniversary(start: date, today: date, expected: date) -> None:
     assert _next_anniversary(start.toordinal(), today.toordinal()) == expected.toordinal()
+
+
+def test_demo_deals_and_payments_follow_the_subscriptions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every paying account has a won deal closing the day it first paid; every past-due
+    subscription ends on a failed payment nothing recovered; every new KPI has data."""
+    from store.kpis.filters import BookFilter
+    from store.kpis.periods import month
+
+    with Store.open(tmp_path / "sales.db") as book:
+        generate_demo(book, accounts=300, seed=7, as_of=date(2026, 11, 1))
+        conn = book.conn
+        unmatched = conn.execute(
+            "SELECT count(*) FROM deals d WHERE d.type = 'New Business' AND d.status = 'won' "
+            "AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = d.account_id "
+            "AND s.status != 'trial' AND s.started_on = d.close_on)").fetchone()[0]
+        assert unmatched == 0
+        past_due = conn.execute(
+            "SELECT s.account_id, (SELECT p.status FROM payments p WHERE p.account_id = "
+            "s.account_id AND p.kind = 'recurring' ORDER BY p.attempted_at DESC LIMIT 1) "
+            "FROM subscriptions s WHERE s.status = 'past_due'").fetchall()
+        assert past_due and all(status == "failed" for _, status in past_due)
+        statuses = {row[0] for row in conn.execute("SELECT DISTINCT status FROM deals")}
+        assert statuses == {"open", "won", "lost"}
+        kinds = {row[0] for row in conn.execute("SELECT DISTINCT status FROM payments")}
+        assert {"paid", "failed", "refunded"} <= kinds
+        year = book.kpis(month(2026, 10), BookFilter())
+        for name in ("win_rate", "won_value", "average_deal_size", "sales_cycle_median",
+                     "open_pipeline", "collected_revenue", "failed_payment_rate",
+                     "unrecovered_failed_payments", "purchase_cltv", "average_order_value",
+                     "repeat_purchase_rate"):
+            assert year[name].value is not None, name

@@ -11,6 +11,7 @@ import time_machine
 
 from store import Store
 from store.models import Account, Interaction, Subscription, SurveyAnswer, Task
+from store.playbooks import playbooks_path
 from store.today import Scope, my_scope, stake_of
 
 TODAY = date(2026, 11, 1)
@@ -18,9 +19,25 @@ NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
+def _no_playbooks(no_playbooks: None) -> None:
+    """Today's own rules and ranking are under test here: no playbook opens tasks."""
+
+
+
+@pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_playbooks() -> None:
+    """These books test the ranking of the reasons they set up by hand: a detractor answer
+    must not also open the shipped detractor playbook's tasks (tests/store/test_playbooks.py
+    covers those, and Today showing them)."""
+    path = playbooks_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("shipped = false\n")
 
 
 def _ago(days: int, hour: int = 10) -> datetime:

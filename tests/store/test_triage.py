@@ -303,3 +303,29 @@ def test_the_setting_changes_the_thresholds(store: Store) -> None:
     store.set_setting(RULES_SETTING, {"renewal_within": 40})
     with pytest.raises(InvalidInput, match="renewal_within"):
         store.today(TODAY)
+
+
+# -- billing ------------------------------------------------------------------------------
+
+def test_a_failed_payment_not_recovered_is_a_billing_reason(store: Store) -> None:
+    from store.models import Payment
+
+    def pay(key: str, account: str, status: str, days_ago: int) -> None:
+        store.add(Payment(id=key, account_id=account, amount_cents=50_000, status=status,
+                          attempted_at=_ago(days_ago)))
+
+    _account(store, "late")
+    _account(store, "fixed")
+    _account(store, "gone", stage="churned")
+    pay("p1", "late", "paid", 40)
+    pay("p2", "late", "failed", 7)  # nothing since: listed, 7 days past
+    pay("p3", "fixed", "failed", 9)
+    pay("p4", "fixed", "paid", 5)  # the retry went through: not listed
+    pay("p5", "gone", "failed", 3)  # churned: not listed
+    billing = _of(_queue(store), "billing")
+    assert list(billing) == ["late"]
+    assert billing["late"].reason == "payment of $500 failed on 2026-10-25, not recovered"
+    assert billing["late"].days == -7
+    assert billing["late"].urgency == pytest.approx(0.75)  # halfway from 0.5 to 1 at 14 days
+    off = _queue(store, TriageRules(disabled=frozenset({"billing"})))
+    assert _of(off, "billing") == {}

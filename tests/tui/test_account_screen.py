@@ -10,6 +10,7 @@ import time_machine
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
 
 from store import Store
+from store.display import visible
 from store.kpis.health import score_text
 from store.models import Account, Contact, Interaction, Subscription, SurveyAnswer, Task
 from tui.account_screen import TIMELINE_LIMIT, AccountScreen
@@ -256,3 +257,39 @@ async def test_a_commit_elsewhere_refreshes_the_pane_without_looping(store: Stor
         await _settled(pilot)
         assert screen._loads == settled_loads
     other.close()
+
+
+async def test_deals_and_payments_tabs(store: Store) -> None:
+    from store.models import Deal, Payment
+
+    _book(store)
+    store.add(Deal(id="d-1", account_id="acme", name="Acme renewal", stage="Negotiation",
+                   status="open", amount_cents=400_000, close_on=date(2026, 8, 1)))
+    store.add(Deal(id="d-2", account_id="acme", name=HOSTILE, stage="Closed Won", status="won",
+                   amount_cents=1_800_000, created_on=date(2025, 12, 1),
+                   close_on=date(2026, 1, 1)))
+    store.add(Payment(id="p-1", account_id="acme", amount_cents=150_000, status="paid",
+                      attempted_at=_at(5, 1), invoice_id="INV-5"))
+    store.add(Payment(id="p-2", account_id="acme", amount_cents=150_000, status="failed",
+                      attempted_at=_at(6, 1), invoice_id="INV-6"))
+    async with RetainApp(store).run_test(size=(140, 40)) as pilot:
+        screen = await _open(pilot, store)
+        await pilot.press("6")
+        await pilot.pause()
+        tabs = screen.query_one(TabbedContent)
+        assert tabs.active == "tab-deals" and screen.focused is screen.query_one("#deals-table")
+        deals = _rows(screen, "deals-table")
+        deals_note = _text(screen, "deals-note")
+        await pilot.press("7")
+        await pilot.pause()
+        assert tabs.active == "tab-payments"
+        payments = _rows(screen, "payments-table")
+        payments_note = _text(screen, "payments-note")
+    assert [row[:4] for row in deals] == [
+        ["Acme renewal", "Negotiation", "open", "$4,000"],
+        [visible(HOSTILE), "Closed Won", "won", "$18,000"],
+    ]
+    assert deals_note == "2 deals · 1 open worth $4,000 · 1 won $18,000, open first"
+    assert [row[:3] for row in payments] == [["2026-06-01", "failed", "$1,500"],
+                                             ["2026-05-01", "paid", "$1,500"]]
+    assert "not recovered: the failed payment of 2026-06-01" in payments_note

@@ -19,6 +19,7 @@ from store import Store
 from store.demo import generate_demo
 from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
 from commands.main import app as cli_app
+from store.health_history import RECORDED_ON
 from store.today import Scope
 from tui.messages import BookChanged
 from tui.today_dialogs import ChoiceDialog, SnoozeDialog, WhyDialog
@@ -49,6 +50,11 @@ class TriageApp(App[None]):
 def _frozen() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_playbooks(no_playbooks: None) -> None:
+    """The queue's own rules are under test here: no playbook opens tasks in these books."""
 
 
 def _ago(days: int) -> datetime:
@@ -352,3 +358,18 @@ def test_today_snapshot_at_140_columns(snap_compare, demo_store: Store) -> None:
 
 def test_today_snapshot_at_100_columns(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(TriageApp(demo_store), terminal_size=(100, 30), run_before=_settled)
+
+
+async def test_the_cursor_stays_on_the_first_row_when_health_rows_arrive(store: Store) -> None:
+    _customer(store, "quiet", "Quiet Co", renewal_on=TODAY + timedelta(days=20))
+    _customer(store, "fell", "Fell Co")
+    with store.transaction() as conn:
+        conn.executemany("INSERT INTO health_history VALUES (?, ?, ?)",
+                         [("fell", (TODAY - timedelta(days=20)).isoformat(), 95.0),
+                          ("fell", (TODAY - timedelta(days=1)).isoformat(), 40.0)])
+    store.set_setting(RECORDED_ON, TODAY.isoformat())  # today's scores are recorded already
+    app = TriageApp(store)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await _settled(pilot)
+        assert _names(app)[0] == "Fell Co"  # the drop ranks it first once health is read
+        assert _today(app).selected_account_id == "fell"
