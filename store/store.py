@@ -237,6 +237,10 @@ class Store:
             if key == account_months.CHURN_AT_SETTING and changed:
                 account_months.refresh(conn, utc_now().date())
 
+    def min_sample(self) -> int:
+        """The sample below which a rate's change is marked unreliable (setting kpi.min_sample)."""
+        return self.settings().kpi.min_sample
+
     def settings(self) -> BookSettings:
         """Every setting of the book, typed (see `store.settings`), defaults where unset."""
         keys = ", ".join("?" * len(SETTING_KEYS))
@@ -631,6 +635,46 @@ class Store:
                 self._insert(conn, task)
         return logged, task
 
+    def get_interaction(self, interaction_id: str) -> Interaction:
+        """One interaction by id; NotFound if there is none."""
+        rows = self._rows("SELECT * FROM interactions WHERE id = ?", [interaction_id])
+        if not rows:
+            raise NotFound(f"no interaction with id {interaction_id!r}")
+        return from_row(Interaction, rows[0])
+
+    def update_interaction(self, interaction: Interaction) -> Interaction:
+        """Correct a logged interaction's kind, contact, summary and sentiment (its time,
+        author and follow-up task stay)."""
+        updated = interaction.model_copy(update={"updated_at": utc_now()})
+        row = to_row(updated)
+        with self.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE interactions SET kind = ?, contact_id = ?, summary = ?, sentiment = ?, "
+                "updated_at = ? WHERE id = ?",
+                [row["kind"], row["contact_id"], row["summary"], row["sentiment"],
+                 row["updated_at"], row["id"]],
+            ).rowcount
+        if not changed:
+            raise NotFound(f"no interaction with id {interaction.id!r}")
+        return updated
+
+    def delete_interaction(self, interaction_id: str) -> tuple[Interaction, list[str]]:
+        """Delete a logged interaction; returns it and the ids of the tasks it had opened (they
+        stay open), which is what `restore_interaction` needs to undo the delete."""
+        with self.transaction() as conn:
+            deleted = self.get_interaction(interaction_id)
+            tasks = [row[0] for row in conn.execute(
+                "SELECT id FROM tasks WHERE interaction_id = ?", [interaction_id])]
+            conn.execute("DELETE FROM interactions WHERE id = ?", [interaction_id])
+        return deleted, tasks
+
+    def restore_interaction(self, interaction: Interaction, task_ids: Sequence[str]) -> None:
+        """Put back a deleted interaction as it was, its tasks linked to it again."""
+        with self.transaction() as conn:
+            self._insert(conn, interaction)
+            conn.executemany("UPDATE tasks SET interaction_id = ? WHERE id = ?",
+                             [(interaction.id, task_id) for task_id in task_ids])
+
     def add_survey_answers(self, answers: Sequence[SurveyAnswer]) -> list[SurveyAnswer]:
         """Record one or more answers together (a CLI response is several rows)."""
         now = utc_now()
@@ -976,9 +1020,11 @@ class Store:
     # -- the board -------------------------------------------------------------------------
 
     def board_columns(self, view: BoardView | None = None) -> list[BoardColumn]:
-        """One column per stage, in order, with its account count and MRR total."""
+        """One column per stage, in order, with its account count and MRR total (for churned:
+        the MRR its accounts had before they churned)."""
         view = view or BoardView()
-        return board.board_columns(self.conn, self.lifecycle(), view, self._health_json(view))
+        return board.board_columns(self.conn, self.lifecycle(), view, self._health_json(view),
+                                   paying_on_day=PAYING_ON_DAY)
 
     def board_cards(
         self, stage: str, offset: int, limit: int, view: BoardView | None = None,

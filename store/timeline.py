@@ -76,25 +76,70 @@ def _billing(at: str, ref: str, event: str, plan: str | None, status: str, mrr_c
                          mrr_cents=mrr_cents)
 
 
+def plan_change(ended_plan: str, ended_cents: int, started_plan: str,
+                started_cents: int) -> tuple[str, str]:
+    """The (title, detail) of a subscription replaced by another on the same day: an upgrade
+    or a downgrade by MRR (`upgraded Growth → Scale`, `$3,705/mo → $4,100/mo, +$395/mo`)."""
+    delta = started_cents - ended_cents
+    verb = "upgraded" if delta > 0 else "downgraded" if delta < 0 else "changed"
+    plans = ended_plan if ended_plan == started_plan else f"{ended_plan} → {started_plan}"
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    return (f"{verb} {plans}",
+            f"{format_money(ended_cents)}/mo → {format_money(started_cents)}/mo, "
+            f"{sign}{format_money(abs(delta))}/mo")
+
+
+def _billing_entries(rows: Iterable[Any]) -> Iterator[tuple[str, str, TimelineEntry]]:
+    """Billing entries, newest first; a subscription that ended on the day another started
+    reads as one upgrade or downgrade with the MRR delta, not as a cancellation."""
+    rows = list(rows)
+    ends: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        if row[2] == "ended":
+            ends.setdefault(row[0], []).append(index)
+    replaced: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        if row[2] == "started" and ends.get(row[0]):
+            replaced[index] = ends[row[0]].pop(0)
+    gone = set(replaced.values())
+    for index, row in enumerate(rows):
+        if index in gone:
+            continue
+        at, ref = row[0], row[1]
+        if index in replaced:
+            old = rows[replaced[index]]
+            title, detail = plan_change(old[3] or "subscription", old[5],
+                                        row[3] or "subscription", row[5])
+            yield at, ref, TimelineEntry(parse_timestamp(at), "subscription", title, detail,
+                                         ref, all_day=True, mrr_cents=row[5])
+        else:
+            yield at, ref, _billing(*row)
+
+
 _SOURCES: tuple[tuple[str, Callable[..., TimelineEntry]], ...] = (
     (_INTERACTIONS, _interaction), (_STAGE_MOVES, _stage_move), (_ANSWERS, _answer),
-    (_BILLING, _billing),
 )
+
+
+def _rows(conn: Connection, sql: str, account_id: str, limit: int | None) -> Iterable[Any]:
+    """One source's rows, newest first (at most `limit`)."""
+    if limit is None:
+        return conn.execute(sql + " ORDER BY 1 DESC, 2 DESC", {"id": account_id})
+    return conn.execute(sql + _NEWEST, {"id": account_id, "limit": limit})
 
 
 def _entries(conn: Connection, sql: str, build: Callable[..., TimelineEntry], account_id: str,
              limit: int | None) -> Iterator[tuple[str, str, TimelineEntry]]:
     """One source's entries, newest first, with the (time, id) they are merged on."""
-    rows: Iterable[Any] = (
-        conn.execute(sql + " ORDER BY 1 DESC, 2 DESC", {"id": account_id}) if limit is None
-        else conn.execute(sql + _NEWEST, {"id": account_id, "limit": limit}))
-    for row in rows:
+    for row in _rows(conn, sql, account_id, limit):
         yield row[0], row[1], build(*row)
 
 
 def account_timeline(conn: Connection, account_id: str, limit: int | None = None) -> list[TimelineEntry]:
-    """The account's events, newest first (ties: the newer row id first)."""
+    """The account's events, newest first (ties: the newer row id first); a subscription
+    replaced by another on the same day reads as one upgrade or downgrade."""
     streams = [_entries(conn, sql, build, account_id, limit) for sql, build in _SOURCES]
+    streams.append(_billing_entries(_rows(conn, _BILLING, account_id, limit)))
     merged = heapq.merge(*streams, key=lambda item: (item[0], item[1]), reverse=True)
     entries = [entry for _at, _ref, entry in merged]
     return entries[:limit] if limit is not None else entries

@@ -12,6 +12,7 @@ from textual.widgets import Input, TextArea
 
 from store import Store
 from store.display import visible
+from store.models import Interaction, Task
 from store.errors import InvalidInput
 from store.user_config import UserConfig, change_user_setting, load_user_config
 from tui.board_screen import BoardScreen
@@ -22,6 +23,17 @@ from tui.worker_errors import NotifyWorkerErrors
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for commits by other processes (PRAGMA data_version)."""
+
+
+def saved_message(done: str, record: object) -> str:
+    """The toast after a form's write: what was written, in a few words."""
+    if isinstance(record, Task):
+        due = f", due {record.due_on:%a %d %b}" if record.due_on else ""
+        return f"{done}: {visible(record.title)[:60]}{due}"
+    if isinstance(record, Interaction):
+        follow = f", follow-up {record.follow_up_on:%a %d %b}" if record.follow_up_on else ""
+        return f"{done} {record.kind.value}{follow}"
+    return done
 
 
 _FORM_KEYS = {"log_selected": "i", "survey_selected": "a", "task_selected": "t"}
@@ -52,6 +64,7 @@ class RetainApp(NotifyWorkerErrors):
         Binding("T", "triage", "Today", id="app.triage"),
         Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
+        Binding("escape", "back", "Back", show=False, id="app.back"),
     ]
     """App-wide keys: they act on the account selected on whatever screen is showing."""
 
@@ -64,16 +77,20 @@ class RetainApp(NotifyWorkerErrors):
         self._own_writes = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Account keys do nothing while a dialog is open (its fields take the keys); the form
-        keys also leave the key to a focused text field, and to a screen that binds it itself."""
+        """Account keys do nothing while a dialog is open (its fields take the keys), and are
+        not offered on a screen without accounts to select (the KPI dashboard); the form keys
+        also leave the key to a focused text field, and to a screen that binds it itself."""
         account_actions = {"open_selected", "log_selected", "survey_selected", "task_selected"}
-        if action in account_actions and isinstance(self.screen, ModalScreen):
+        if action not in account_actions:
+            return True
+        if isinstance(self.screen, ModalScreen):
             return False
         key = _FORM_KEYS.get(action)
         if key is not None and (isinstance(self.focused, (Input, TextArea))
                                 or _binds(type(self.screen), key)):
             return False
-        return True
+        # False hides a key (None would show it greyed out).
+        return hasattr(type(self.screen), "selected_account_id")
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)
@@ -131,6 +148,13 @@ class RetainApp(NotifyWorkerErrors):
 
         self.push_screen(AccountScreen(self.store, account_id))
 
+    def go_to_account(self, account_id: str) -> None:
+        """Select the account on the board (under whatever is open) and open its pane."""
+        board = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(board, BoardScreen):
+            board.select_account(account_id)
+        self.open_account(account_id)
+
     def action_open_selected(self) -> None:
         """Open the selected account's pane."""
         if self.selected_account_id and not self._on_account_screen():
@@ -155,7 +179,7 @@ class RetainApp(NotifyWorkerErrors):
 
         def saved(result: object) -> None:
             if result:
-                self.notify(done_message)
+                self.notify(saved_message(done_message, result), markup=False)
                 self.screen.post_message(BookChanged())
 
         self.push_screen(form, saved)
@@ -183,6 +207,11 @@ class RetainApp(NotifyWorkerErrors):
 
         if not isinstance(self.screen, DashboardScreen):
             self.push_screen(DashboardScreen(self.store))
+
+    def action_back(self) -> None:
+        """Esc on a screen with nothing of its own to clear: back to the one below."""
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
 
     def action_board(self) -> None:
         """Back to the board."""

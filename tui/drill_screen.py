@@ -55,7 +55,7 @@ class DrillScreen(TableKeys, CalmScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="drill.open", priority=True),
         Binding("n", "next_view", "Next list", id="drill.next"),
-        Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
+        Binding("escape", "back", "Back", key_display="esc", id="drill.back"),
         *TABLE_KEYS,
     ]
     """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters); j/k/g/G move as

@@ -426,8 +426,9 @@ class TriageScreen(TableKeys, CalmScreen[None]):
                                           self.view.reason), chosen)
 
     def action_clear_filter(self) -> None:
-        """Drop the reason filter (and the grouping)."""
+        """Drop the reason filter (and the grouping); with none, go back as Esc does elsewhere."""
         if self.view.reason is None and self.view.grouping == "none":
+            self.app.action_back()  # type: ignore[attr-defined]
             return
         self.view.reason = None
         self.view.grouping = "none"
