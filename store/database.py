@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import stat
 import sqlite3 as _stdlib_sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
