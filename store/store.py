@@ -63,6 +63,7 @@ from store.playbooks import firing as playbook_firing
 from store.rows import TABLES, columns, from_row, to_row
 from store.search import SearchHit
 from store.settings import (
+    REASON_KINDS,
     SETTING_KEYS,
     BookSettings,
     TriageRules,
@@ -72,7 +73,6 @@ from store.settings import (
 from store.timeline import account_timeline
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
 from store.triage import (
-    REASON_KINDS,
     RULES_SETTING,
     TriageItem,
     customer_stages,

@@ -135,7 +135,7 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None,
         delimiter = delimiter_option(delimiter)
     raw, path, size = _raw_stream(name)
     hasher = HashingReader(raw)
-    buffered = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
+    buffered: io.BufferedReader[Any] = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"),
                                      buffer_size=SAMPLE_BYTES)
@@ -210,8 +210,8 @@ def _aligned_reader(stream: IO[str]) -> Any:
                 return [text for _start, _end, text in spans]
             cells = [""] * len(self.header)
             for start, end, text in spans:
-                index = min(range(len(self.header)),
-                            key=lambda i, s=start, e=end: _nearness(s, e, self.header[i]))
+                nearness = [_nearness(start, end, column) for column in self.header]
+                index = nearness.index(min(nearness))
                 if cells[index]:
                     return [*cells, text]  # two cells under one column: reported as ragged
                 cells[index] = text
