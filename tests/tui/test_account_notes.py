@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Select, Static, TextArea
 from store import Store
 from store.errors import NotFound
 from store.models import Account, Interaction, Subscription
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.confirm_dialog import ConfirmDialog
@@ -38,13 +39,6 @@ def book(store: Store) -> Store:
         id="i-ticket", account_id="acme", kind="ticket", source="zendesk", summary="Login bug",
         occurred_at=datetime(2026, 3, 1, 10, tzinfo=UTC)))
     return store
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _pane(pilot, store: Store) -> AccountScreen:  # type: ignore[no-untyped-def]
