@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, OptionList
 
 from store import Store
 from store.models import Account, Subscription
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.board_screen import BoardScreen
@@ -28,13 +29,6 @@ def book(store: Store) -> Store:
             store.add(Subscription(id=f"S{n}", account_id=f"A{n}", mrr_cents=(n + 1) * 10_000,
                                    started_on=date(2025, 6, 1)))
     return store
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _highlighted(dialog: MoveDialog) -> str | None:
