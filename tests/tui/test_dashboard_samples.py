@@ -15,6 +15,7 @@ from textual.widgets._footer import FooterKey
 from store import Store
 from store.demo import generate_demo
 from store.kpis.results import KpiValue, Unit
+from tests.tui.conftest import settle
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen
 from tui.kpi_tile import sample_note
@@ -30,13 +31,6 @@ def demo(book_path: Path) -> Iterator[Store]:
         generate_demo(store, accounts=150, seed=21, as_of=date(2026, 11, 1))
         yield store
     store.close()
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
