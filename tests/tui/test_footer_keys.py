@@ -14,6 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.demo import generate_demo
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.board_screen import BoardScreen
@@ -33,13 +34,6 @@ def demo(book_path: Path) -> Iterator[Store]:
         generate_demo(store, accounts=60, seed=5, as_of=date(2026, 11, 1))
         yield store
     store.close()
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 SCREENS = {
