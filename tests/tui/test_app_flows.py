@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from textual.command import CommandList
 
 from store import Store
 from store.models import Account, Interaction, Subscription
+from tests.tui.conftest import settle, wait_until
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.board_screen import BoardScreen
@@ -27,13 +28,6 @@ def book(store: Store) -> Store:
             store.add(Subscription(id=f"S{n}", account_id=f"A{n}", mrr_cents=(n + 1) * 10_000,
                                    started_on=date(2025, 6, 1)))
     return store
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_enter_opens_the_pane_and_escape_comes_back(book: Store) -> None:
@@ -86,8 +80,8 @@ async def test_the_palette_jumps_to_an_account_by_name(book: Store) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"globex")
-        await asyncio.sleep(0.6)
-        await pilot.pause()
+        await wait_until(pilot, lambda: any(
+            "Globex" in str(option.prompt) for option in app.screen.query_one(CommandList).options))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen) and app.screen.account_id == "A1"
@@ -100,10 +94,8 @@ async def test_the_board_refreshes_when_another_process_writes(book: Store) -> N
         other = Store.open(book.path)  # a second connection, as a nightly import would be
         other.move_stage("A0", "expansion", reason="upsell")
         other.close()
-        for _ in range(30):  # the watcher looks once a second
-            await asyncio.sleep(0.1)
-            await settle(pilot)
-            if app.screen.query_one("#cards-expansion", CardList).total == 1:
-                break
+        await wait_until(  # the watcher looks once a second
+            pilot, lambda: app.screen.query_one("#cards-expansion", CardList).total == 1, timeout=3)
+        await settle(pilot)
         assert app.screen.query_one("#cards-expansion", CardList).total == 1
         assert app.screen.query_one("#cards-adoption", CardList).total == 1
