@@ -21,6 +21,7 @@ from store.kpis.catalog import CATALOG
 from store.kpis.filters import BookFilter
 from store.kpis.formatting import format_value
 from store.kpis.periods import Period, parse_period
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen
@@ -40,13 +41,6 @@ def demo(book_path: Path) -> Iterator[Store]:
         generate_demo(store, accounts=150, seed=21, as_of=date(2026, 11, 1))
         yield store
     store.close()
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
