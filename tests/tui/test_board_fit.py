@@ -13,6 +13,7 @@ import time_machine
 from store import Store
 from store.demo import generate_demo
 from store.models import Account, Subscription
+from tests.tui.conftest import settle
 from tui.app import RetainApp
 from tui.board_screen import MIN_COLUMN_WIDTH, column_widths
 from tui.card_list import CARD_HEIGHT, CardList
@@ -31,12 +32,6 @@ def demo(book_path: Path) -> Iterator[Store]:
     store.close()
 
 
-async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _on_screen(app: RetainApp) -> list[str]:
     """The stage labels whose whole column is inside the terminal."""
     screen = app.screen.region
@@ -51,7 +46,7 @@ async def test_every_stage_and_churned_are_on_screen_at_140_columns(demo: Store)
     with time_machine.travel(NOON, tick=False):
         app = RetainApp(demo)
         async with app.run_test(size=(140, 42)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             shown = _on_screen(app)
     labels = [stage.label for stage in demo.lifecycle().stages]
     assert len(labels) == 8 and shown == labels
@@ -61,12 +56,12 @@ async def test_below_the_fitting_width_the_focused_column_is_always_whole(demo: 
     with time_machine.travel(NOON, tick=False):
         app = RetainApp(demo)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             first = _on_screen(app)
             seen = []
             for _ in range(7):
                 await pilot.press("l")
-                await _settled(pilot)
+                await settle(pilot)
                 focused = app.screen.focused.parent
                 seen.append(focused.column.stage.label in _on_screen(app))
             last = _on_screen(app)
@@ -94,7 +89,7 @@ async def test_the_churned_column_shows_the_mrr_lost_not_held(store: Store) -> N
         store.move_stage("gone", "churned", reason="budget cut", source="test")
         app = RetainApp(store)
         async with app.run_test(size=(200, 40)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             header = str(app.screen.query_one("#stage-churned").query_one(StageHeader).render())
             adoption = str(app.screen.query_one("#stage-adoption").query_one(StageHeader).render())
     assert "1 · $14.7k MRR lost" in header
@@ -105,9 +100,9 @@ async def test_a_search_says_how_many_match_and_in_which_columns(demo: Store) ->
     with time_machine.travel(NOON, tick=False):
         app = RetainApp(demo)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             await pilot.press("slash", *"co", "enter")
-            await _settled(pilot)
+            await settle(pilot)
             status = str(app.screen.query_one("#board-status").render())
             counts = {column.column.stage.label: column.column.count
                       for column in app.screen.query(StageColumn)}
@@ -121,12 +116,12 @@ async def test_after_a_sort_each_column_shows_whole_cards(demo: Store) -> None:
     with time_machine.travel(NOON, tick=False):
         app = RetainApp(demo)
         async with app.run_test(size=(140, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             for _ in range(8):  # the last card of every column: the long ones scroll
                 await pilot.press("end", "l")
-            await _settled(pilot)
+            await settle(pilot)
             await pilot.press("s")  # health, worst first: the cursor follows the account
-            await _settled(pilot)
+            await settle(pilot)
             offsets = [card_list.scroll_offset.y for card_list in app.screen.query(CardList)]
     assert all(offset % CARD_HEIGHT == 0 for offset in offsets)
     assert any(offsets)
