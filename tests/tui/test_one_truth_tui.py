@@ -11,16 +11,11 @@ from textual.widgets import OptionList
 from store import Store
 from store.lifecycle import CHURNED, LifecycleModel, Phase, Stage
 from store.models import Account
+from tests.tui.conftest import settle
 from tui.app import RetainApp
 from tui.move_dialog import MoveDialog
 
 pytestmark = pytest.mark.asyncio
-
-
-async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_a_stage_label_with_a_newline_stays_on_its_row_of_the_move_dialog(
@@ -33,9 +28,9 @@ async def test_a_stage_label_with_a_newline_stays_on_its_row_of_the_move_dialog(
     store.add_account(Account(id="acme", name="Acme", stage="lead"))
     app = RetainApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         await pilot.press("m")
-        await _settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MoveDialog)
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(n).prompt) for n in range(len(stages))]
@@ -62,12 +57,12 @@ async def test_days_in_stage_is_the_same_number_in_show_the_pane_and_the_board(
         assert "stage adoption for 309d" in shown.stdout
         app = RetainApp(store)
         async with app.run_test(size=(140, 40)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             card = app.screen.query_one("#cards-adoption", CardList)
             assert "309d" in "\n".join(
                 strip.text for strip in (card.render_line(y) for y in range(4)))
             await pilot.press("enter")
-            await _settled(pilot)
+            await settle(pilot)
             assert isinstance(app.screen, AccountScreen)
             facts = app.screen.query_one("#facts-summary")
             assert "309 days in stage" in str(facts.render())
@@ -100,10 +95,10 @@ async def test_keys_typed_while_the_log_form_opens_land_in_it_and_ctrl_s_saves_t
     store.add_account(Account(id="acme", name="Acme", stage="adoption"))
     app = RetainApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         await _type_while_it_opens(app, "i", [*"called Dana", "ctrl+s"])
         for _ in range(5):
-            await _settled(pilot)
+            await settle(pilot)
         assert not isinstance(app.screen, LogForm)  # saved and closed
     [logged] = store.timeline("acme")[:1]
     assert (logged.kind, logged.detail) == ("interaction", "called Dana")
@@ -120,11 +115,11 @@ async def test_keys_typed_in_one_burst_with_i_land_in_the_form(store: Store) -> 
     store.add_account(Account(id="zeta", name="Zeta", stage="retention"))
     app = RetainApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         for key in ["i", *"called Dana; all well", "ctrl+s"]:  # 'l' would move the board
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         for _ in range(5):
-            await _settled(pilot)
+            await settle(pilot)
         assert not isinstance(app.screen, LogForm)
     [logged] = store.timeline("acme")[:1]
     assert (logged.kind, logged.detail) == ("interaction", "called Dana; all well")
@@ -140,14 +135,14 @@ async def test_keys_typed_while_a_form_opens_are_kept_when_not_saved_yet(store: 
     store.add_account(Account(id="acme", name="Acme", stage="adoption"))
     app = RetainApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         await _type_while_it_opens(app, "i", [*"hello"])
-        await _settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, LogForm)
         assert app.screen.query_one("#summary", TextArea).text == "hello"
         await pilot.press("escape")
-        await _settled(pilot)
+        await settle(pilot)
         await _type_while_it_opens(app, "t", [*"renew"])
-        await _settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TaskForm)
         assert app.screen.query_one("#title", Input).value == "renew"
