@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from store import Store
 from store.models import Account
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 
@@ -25,12 +26,6 @@ def frozen() -> Iterator[None]:
         yield
 
 
-async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _rows(screen: AccountScreen) -> list[list[str]]:
     table = screen.query_one("#tasks-table", DataTable)
     return [[cell.plain for cell in table.get_row_at(row)] for row in range(table.row_count)]
@@ -41,17 +36,17 @@ async def test_a_board_move_opens_the_playbook_once_and_the_pane_shows_it(store:
                               stage_entered_at=datetime(2026, 6, 1, tzinfo=UTC)))
     app = RetainApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         assert app.screen.selected_card.account_id == "acme"
         await pilot.press("greater_than_sign")  # to purchase
-        await _settled(pilot)
+        await settle(pilot)
         assert store.get_account("acme").stage == "purchase"
         await pilot.press("enter")
-        await _settled(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AccountScreen)
         await pilot.press("5")
-        await _settled(pilot)
+        await settle(pilot)
         rows = _rows(screen)
     assert [row[0] for row in rows] == ["2026-06-15", "2026-06-16", "2026-06-17", "2026-06-18"]
     assert [row[3:5] for row in rows] == [["email", "purchase-welcome"], ["call", "purchase-welcome"],
@@ -66,12 +61,12 @@ async def test_moving_on_and_back_on_the_board_starts_a_second_run(store: Store)
                               stage_entered_at=datetime(2026, 6, 1, tzinfo=UTC)))
     app = RetainApp(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         assert app.screen.selected_card.account_id == "acme"  # the first card shown
         await pilot.press("greater_than_sign")  # to activation
-        await _settled(pilot)
+        await settle(pilot)
         await pilot.press("less_than_sign")  # back to purchase
-        await _settled(pilot)
+        await settle(pilot)
     assert store.get_account("acme").stage == "purchase"
     playbooks = [task.playbook for task in store.tasks("acme")]
     assert playbooks.count("activation-kickoff") == 4
@@ -91,7 +86,7 @@ async def test_opening_today_starts_the_renewal_playbook_and_lists_its_task(stor
     app = RetainApp(store, start="triage")
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(4):  # the queue, the playbooks it starts, the reload they cause
-            await _settled(pilot)
+            await settle(pilot)
         table = app.screen.query_one(DataTable)
         text = " ".join(str(cell) for n in range(table.row_count) for cell in table.get_row_at(n))
     assert [task.playbook for task in store.tasks("acme")] == ["renewal-prep"] * 4
