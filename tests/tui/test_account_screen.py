@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
 
 from store import Store
 from store.display import visible
 from store.kpis.health import score_text
 from store.models import Account, Contact, Interaction, Subscription, SurveyAnswer, Task
-from tui.account_screen import TIMELINE_LIMIT, AccountScreen
+from tests.tui.conftest import settle, wait_until
+from tui.account_screen import TIMELINE_LIMIT, AccountLoaded, AccountScreen
 from tui.app import RetainApp
 from tui.board_screen import BoardScreen
 
@@ -64,17 +66,11 @@ def _book(store: Store) -> None:
                         due_on=date(2026, 7, 1)))
 
 
-async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def _open(pilot, store: Store, account_id: str = "acme") -> AccountScreen:  # type: ignore[no-untyped-def]
-    await _settled(pilot)
+    await settle(pilot)
     screen = AccountScreen(store, account_id)
     await pilot.app.push_screen(screen)
-    await _settled(pilot)
+    await settle(pilot)
     assert pilot.app.screen is screen
     return screen
 
@@ -223,7 +219,7 @@ async def test_refresh_data_shows_a_write_made_after_opening(store: Store) -> No
         store.log_interaction(Interaction(id="i-3", account_id="acme", kind="meeting",
                                           occurred_at=_at(6, 14), summary="Renewal agreed"))
         await pilot.press("r")
-        await _settled(pilot)
+        await settle(pilot)
         first = _rows(screen, "timeline-table")[0]
     assert first[2:] == ["meeting", "Renewal agreed"]
 
@@ -240,22 +236,28 @@ async def test_an_unknown_account_says_so_and_does_not_crash(store: Store) -> No
 async def test_a_commit_elsewhere_refreshes_the_pane_without_looping(store: Store) -> None:
     _book(store)
     other = Store.open(store.path)
-    async with RetainApp(store).run_test(size=(140, 40)) as pilot:
+    loads: list[AccountLoaded] = []  # each read of the pane, as posted by its worker
+
+    def hook(message: Message) -> None:
+        if isinstance(message, AccountLoaded):
+            loads.append(message)
+
+    app = RetainApp(store)
+    async with app.run_test(size=(140, 40), message_hook=hook) as pilot:
         screen = await _open(pilot, store)
         assert screen.selected_account_id == "acme"
-        loads = screen._loads
+        first_loads = len(loads)
         other.log_interaction(Interaction(id="i-4", account_id="acme", kind="note",
                                           occurred_at=_at(6, 15, 11), summary="From the CLI"))
-        for _ in range(30):  # the app checks PRAGMA data_version every second
-            await pilot.pause(0.1)
-            if screen._loads > loads:
-                break
-        await _settled(pilot)
+        # the app checks PRAGMA data_version every second
+        await wait_until(pilot, lambda: len(loads) > first_loads, timeout=3)
+        await settle(pilot)
         assert _rows(screen, "timeline-table")[0][3] == "From the CLI"
-        settled_loads = screen._loads
-        await pilot.pause(2.5)  # reading the pane must not itself look like a change
-        await _settled(pilot)
-        assert screen._loads == settled_loads
+        settled_loads = len(loads)
+        for _ in range(2):  # the watcher looks again: reading the pane must not look like a change
+            app.check_for_outside_writes()
+            await settle(pilot)
+        assert len(loads) == settled_loads
     other.close()
 
 
