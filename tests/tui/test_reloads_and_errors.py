@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
 import pysqlite3.dbapi2 as sqlite3
 from textual.message import Message
 from textual.notifications import Notify
-from textual.pilot import Pilot
 
 from store import Store
 from store.models import Account, Subscription
+from tests.tui.conftest import settle, wait_until
 from tui.app import RetainApp
 from tui.card_list import CardList
 from tui.messages import BoardLoaded
@@ -44,22 +43,16 @@ class Recorder:
                 for m in self.messages if isinstance(m, Notify)]
 
 
-async def _settled(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_one_board_move_reloads_the_board_once(store: Store) -> None:
     _book(store)
     app, seen = RetainApp(store), Recorder()
     async with app.run_test(size=(160, 40), message_hook=seen) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         before = seen.count(BoardLoaded)
         await pilot.press("greater_than_sign")  # the selected card to the next stage
-        await _settled(pilot)
+        await settle(pilot)
         app.check_for_outside_writes()  # what the one-second timer does: its own commit
-        await _settled(pilot)
+        await settle(pilot)
         assert seen.count(BoardLoaded) - before == 1
         assert store.get_account("acme-2").stage == "retention"
 
@@ -70,15 +63,13 @@ async def test_an_outside_write_reloads_the_board_within_a_second(
     _book(store)
     app, seen = RetainApp(store), Recorder()
     async with app.run_test(size=(160, 40), message_hook=seen) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         before = seen.count(BoardLoaded)
         with Store.open(book_path) as other:  # another process: `retain stage` from a shell
             other.move_stage("acme-0", "retention", reason="by hand")
-        deadline = time.monotonic() + 3
-        while seen.count(BoardLoaded) == before and time.monotonic() < deadline:
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: seen.count(BoardLoaded) > before, timeout=3)
         assert seen.count(BoardLoaded) == before + 1
-        await _settled(pilot)
+        await settle(pilot)
         retention = app.screen.query_one("#cards-retention", CardList)
         assert retention.total == 1
         assert retention.card_at(0).name == "Acme 0"  # type: ignore[union-attr]
@@ -92,16 +83,13 @@ async def test_a_failed_write_is_a_notification_titled_by_what_failed(book_path:
     app, seen = RetainApp(store), Recorder()
     try:
         async with app.run_test(size=(160, 40), message_hook=seen) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             holder.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
             await pilot.press("greater_than_sign")
             note = ("Could not move the account", f"{book_path}: another process is writing "
                     "(an import?) and kept the database locked past the timeout; nothing was "
                     "written, try again when it finishes")
-            deadline = time.monotonic() + 5
-            while note not in seen.notifications() and time.monotonic() < deadline:
-                await pilot.pause(0.05)
-            assert note in seen.notifications()
+            await wait_until(pilot, lambda: note in seen.notifications(), timeout=5)
             assert app.is_running  # the app goes on
     finally:
         holder.rollback()
