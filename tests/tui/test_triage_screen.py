@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from textual.app import App
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.widgets import DataTable
 from typer.testing import CliRunner
@@ -21,6 +22,7 @@ from store.demo import generate_demo
 from store.health_history import RECORDED_ON
 from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
 from store.today import Scope
+from tests.tui.conftest import settle
 from tui.messages import BookChanged
 from tui.today_dialogs import ChoiceDialog, SnoozeDialog, WhyDialog
 from tui.triage_screen import TriageScreen
@@ -85,13 +87,6 @@ def book(store: Store) -> Store:
     return store
 
 
-async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _rows(app: App[None]) -> list[tuple[str, ...]]:
     table = app.screen.query_one(DataTable)
     return [tuple(str(cell) for cell in table.get_row_at(n))  # type: ignore[misc]
@@ -109,15 +104,14 @@ def _today(app: App[None]) -> TriageScreen:
 
 
 def _select(app: App[None], account_id: str) -> None:
-    ids = [row.account_id if hasattr(row, "account_id") else None
-           for row in _today(app)._shown]
-    _today(app).query_one(DataTable).move_cursor(row=ids.index(account_id))
+    table = _today(app).query_one(DataTable)  # each account's row is keyed by its id
+    table.move_cursor(row=table.get_row_index(account_id))
 
 
 async def test_one_row_per_account_highest_score_first(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         rows = _rows(app)
         summary = str(app.screen.query_one("#triage-summary").render())
         counts = str(app.screen.query_one("#triage-counts").render())
@@ -144,7 +138,7 @@ async def test_the_screen_and_retain_today_json_show_the_same_rows(
         expected = [(row["account_id"], row["score"]) for row in json.loads(result.stdout)]
         app = TriageApp(book, scope)
         async with app.run_test(size=(140, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             shown = [(row.account_id, row.score) for row in _today(app).rows]
         assert shown == expected and shown
     assert [row[0] for row in expected] == ["beta"]  # the last: Lee's book
@@ -155,24 +149,24 @@ async def test_my_book_is_the_default_and_o_widens_it(
     monkeypatch.setenv("RETAIN_USER", "Maya Chen")
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         assert _names(app) == ["Gamma Ltd", "Acme Corp"]
         assert "my book (Maya Chen)" in str(app.screen.query_one("#triage-summary").render())
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("down", "enter")  # my book, whole book
-        await _settled(pilot)
+        await settle(pilot)
         assert len(_names(app)) == 4
         await pilot.press("o", "down", "enter")  # from the whole book to Lee
-        await _settled(pilot)
+        await settle(pilot)
         assert _names(app) == ["Beta GmbH"]
 
 
 async def test_w_shows_the_terms_of_the_score(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         _select(app, "gamma")
         await pilot.press("w")
         await pilot.pause()
@@ -188,7 +182,7 @@ async def test_w_shows_the_terms_of_the_score(book: Store) -> None:
 async def test_f_filters_by_reason_and_escape_clears(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
@@ -204,7 +198,7 @@ async def test_f_filters_by_reason_and_escape_clears(book: Store) -> None:
 async def test_b_groups_by_strongest_reason_then_by_owner(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         await pilot.press("b")
         await pilot.pause()
         assert _names(app) == ["RENEWAL · 2", "[bold]x[/] ␛[2J", "Beta GmbH",
@@ -222,7 +216,7 @@ async def test_b_groups_by_strongest_reason_then_by_owner(book: Store) -> None:
 async def test_j_k_g_G_move_through_the_queue_as_on_the_board(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         await pilot.press("j", "j")
         assert table.cursor_row == 2
@@ -237,10 +231,10 @@ async def test_j_k_g_G_move_through_the_queue_as_on_the_board(book: Store) -> No
 async def test_done_completes_the_task_and_the_row_goes(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         _select(app, "acme")
         await pilot.press("d")
-        await _settled(pilot)
+        await settle(pilot)
         names = _names(app)
     assert book.find_task("task-acme").status == TaskStatus.DONE
     assert "Acme Corp" not in names
@@ -249,10 +243,10 @@ async def test_done_completes_the_task_and_the_row_goes(book: Store) -> None:
 async def test_done_on_a_row_without_a_task_changes_nothing(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         _select(app, "beta")
         await pilot.press("d")
-        await _settled(pilot)
+        await settle(pilot)
         assert len(_rows(app)) == 4
         assert _today(app).selected_account_id == "beta"
 
@@ -260,13 +254,13 @@ async def test_done_on_a_row_without_a_task_changes_nothing(book: Store) -> None
 async def test_snooze_asks_how_long(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         _select(app, "beta")
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SnoozeDialog)
         await pilot.press("down", "enter")  # 3 days
-        await _settled(pilot)
+        await settle(pilot)
         assert "Beta GmbH" not in _names(app)
         assert "1 snoozed" in str(app.screen.query_one("#triage-summary").render())
         _select(app, "gamma")
@@ -276,7 +270,7 @@ async def test_snooze_asks_how_long(book: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, SnoozeDialog)  # refused: not after today
         await pilot.press(*["backspace"] * 9, *"+2w", "enter")
-        await _settled(pilot)
+        await settle(pilot)
         assert _names(app) == ["[bold]x[/] ␛[2J", "Acme Corp"]
     with time_machine.travel(NOW + timedelta(days=3), tick=False):
         assert "beta" in [row.account_id for row in book.today().rows]
@@ -286,7 +280,7 @@ async def test_enter_opens_and_i_logs_the_selected_account(book: Store) -> None:
     posted: list[Message] = []
     app = TriageApp(book)
     async with app.run_test(size=(140, 30), message_hook=posted.append) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         _select(app, "gamma")
         await pilot.press("enter")
         await pilot.press("i")
@@ -301,12 +295,12 @@ async def test_enter_opens_and_i_logs_the_selected_account(book: Store) -> None:
 async def test_the_cursor_stays_on_the_same_account_after_a_reload(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         _select(app, "beta")
         book.add_task(Task(id="task-new", account_id="beta", title="Urgent",
                            due_on=TODAY - timedelta(days=20)))
         await pilot.press("r")
-        await _settled(pilot)
+        await settle(pilot)
         assert _names(app)[0] == "Beta GmbH"  # the new overdue task lifts it first ...
         assert _today(app).selected_account_id == "beta"  # ... and the cursor followed
 
@@ -314,31 +308,36 @@ async def test_the_cursor_stays_on_the_same_account_after_a_reload(book: Store) 
 async def test_a_change_to_the_book_reloads_the_queue(book: Store) -> None:
     app = TriageApp(book)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         book.log_interaction(Interaction(id="reply", account_id="gamma", kind="call",
                                          occurred_at=NOW))
         app.screen.post_message(BookChanged())
-        await _settled(pilot)
+        await settle(pilot)
         assert "Gamma Ltd" not in _names(app)
 
 
 async def test_a_failed_write_is_a_notification(book: Store) -> None:
     app = TriageApp(book)
-    async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+    notes: list[tuple[str, str]] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notes.append((message.notification.title, message.notification.message))
+
+    async with app.run_test(size=(140, 30), message_hook=hook) as pilot:
+        await settle(pilot)
         _select(app, "acme")
         with book.transaction() as conn:
             conn.execute("DELETE FROM tasks")
         await pilot.press("d")
-        await _settled(pilot)
-        notes = [(note.title, note.message) for note in app._notifications]
+        await settle(pilot)
     assert ("Could not change the book", "no task with id 'task-acme'") in notes
 
 
 async def test_an_empty_queue_says_so(store: Store) -> None:
     app = TriageApp(store)
     async with app.run_test(size=(100, 20)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         assert app.screen.query_one("#triage-empty").display
 
 
@@ -354,11 +353,11 @@ def demo_store(book_path: Path) -> Iterator[Store]:
 
 
 def test_today_snapshot_at_140_columns(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(TriageApp(demo_store), terminal_size=(140, 36), run_before=_settled)
+    assert snap_compare(TriageApp(demo_store), terminal_size=(140, 36), run_before=settle)
 
 
 def test_today_snapshot_at_100_columns(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(TriageApp(demo_store), terminal_size=(100, 30), run_before=_settled)
+    assert snap_compare(TriageApp(demo_store), terminal_size=(100, 30), run_before=settle)
 
 
 async def test_the_cursor_stays_on_the_first_row_when_health_rows_arrive(store: Store) -> None:
@@ -371,6 +370,6 @@ async def test_the_cursor_stays_on_the_first_row_when_health_rows_arrive(store: 
     store.set_setting(RECORDED_ON, TODAY.isoformat())  # today's scores are recorded already
     app = TriageApp(store)
     async with app.run_test(size=(140, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         assert _names(app)[0] == "Fell Co"  # the drop ranks it first once health is read
         assert _today(app).selected_account_id == "fell"
