@@ -36,6 +36,7 @@ from store.models import (
     SurveyAnswer,
     SurveyKind,
 )
+from tests.tui.conftest import settle, wait_until
 from tui.forms import WAITING_TEXT, FormScreen, local_today
 from tui.forms.log_form import LogForm
 from tui.forms.survey_form import SurveyForm
@@ -77,19 +78,6 @@ class FormHost(App[None]):
         self.push_screen(self.make_form(), self.results.append)
 
 
-async def _settled(pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
-
-
 async def _type(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*["space" if char == " " else char for char in text])
 
@@ -127,7 +115,7 @@ async def test_log_form_writes_the_interaction_and_its_follow_up_task(
     app = FormHost(lambda: LogForm(book, "acme"))
     with time_machine.travel(FROZEN, tick=False):
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             form = app.screen
             assert isinstance(form, LogForm)
             assert "Acme Corp" in _shown(form.query_one("#form-title", Static))
@@ -141,7 +129,7 @@ async def test_log_form_writes_the_interaction_and_its_follow_up_task(
             await _type(pilot, "2026-12-01")
             assert "Tue 01 Dec 2026" in _shown(form.query_one("#follow-up-hint", Static))
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: bool(app.results))
+            await wait_until(pilot, lambda: bool(app.results))
             await pilot.pause()
             assert not isinstance(app.screen, FormScreen)
 
@@ -166,12 +154,12 @@ async def test_enter_on_the_follow_up_saves_and_day_words_count_from_today(
     app = FormHost(lambda: LogForm(book, "acme"))
     with time_machine.travel(FROZEN, tick=False):
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             await _type(pilot, "quick note")
             app.screen.query_one("#follow-up", Input).focus()
             await _type(pilot, "tomorrow")
             await pilot.press("enter")
-            await _until(pilot, lambda: bool(app.results))
+            await wait_until(pilot, lambda: bool(app.results))
         tomorrow = local_today() + timedelta(days=1)
     [logged] = _interactions(book_path)
     assert (logged.kind, logged.summary, logged.contact_id, logged.sentiment) == (
@@ -184,7 +172,7 @@ async def test_an_invalid_follow_up_is_explained_inline_and_nothing_is_written(
 ) -> None:
     app = FormHost(lambda: LogForm(book, "acme"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         form = app.screen
         await _type(pilot, "keep me")
         form.query_one("#follow-up", Input).focus()
@@ -193,7 +181,7 @@ async def test_an_invalid_follow_up_is_explained_inline_and_nothing_is_written(
         assert "'next week' is not a date: use YYYY-MM-DD" in _shown(hint)
         assert hint.has_class("-problem")
         await pilot.press("ctrl+s")
-        await _settled(pilot)
+        await settle(pilot)
         assert app.screen is form
         assert "follow-up: 'next week' is not a date" in _status(form)
         assert form.query_one("#summary", TextArea).text == "keep me"
@@ -208,7 +196,7 @@ async def test_an_invalid_follow_up_is_explained_inline_and_nothing_is_written(
 async def test_escape_writes_nothing(book: Store, book_path: Path) -> None:
     app = FormHost(lambda: LogForm(book, "acme"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         await _type(pilot, "never mind")
         await pilot.press("escape")
         await pilot.pause()
@@ -224,7 +212,7 @@ async def test_hostile_text_is_saved_verbatim_and_shown_harmlessly(
     store.add(Contact(id="c-x", account_id="acme", name="[link=x]Mallory[/link] \x1b]8;;x"))
     app = FormHost(lambda: LogForm(store, "acme"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         form = app.screen
         assert "[/oops] Evil ␛[2J Co" in _shown(form.query_one("#form-title", Static))
         form.query_one("#summary", TextArea).load_text(HOSTILE)
@@ -234,7 +222,7 @@ async def test_hostile_text_is_saved_verbatim_and_shown_harmlessly(
         assert "'[/oops]' is not a date" in _shown(form.query_one("#follow-up-hint", Static))
         form.query_one("#follow-up", Input).value = ""
         await pilot.press("ctrl+s")
-        await _until(pilot, lambda: bool(app.results))
+        await wait_until(pilot, lambda: bool(app.results))
     [logged] = _interactions(book_path)
     assert logged.summary == HOSTILE
     assert logged.contact_id == "c-x"
@@ -249,7 +237,7 @@ async def test_a_save_waits_for_another_writer_and_then_succeeds(
     app = FormHost(lambda: LogForm(store, "acme"))
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             form = app.screen
             await _type(pilot, "logged during the import")
             other = _hold_write_lock(book_path)
@@ -258,9 +246,8 @@ async def test_a_save_waits_for_another_writer_and_then_succeeds(
             try:
                 started = time.monotonic()
                 await pilot.press("ctrl+s")
-                await pilot.pause(0.5)
+                await wait_until(pilot, lambda: WAITING_TEXT in _status(form), timeout=1.5)
                 assert app.screen is form
-                assert WAITING_TEXT in _status(form)
                 assert form.query_one("#form-fields").disabled  # nothing typed now is lost
                 # the UI thread is free: keys are handled while the write waits
                 before = time.monotonic()
@@ -268,7 +255,7 @@ async def test_a_save_waits_for_another_writer_and_then_succeeds(
                 await pilot.pause()
                 assert time.monotonic() - before < 1.0  # the lock is held 2 s in all
                 assert app.screen is form
-                await _until(pilot, lambda: bool(app.results))
+                await wait_until(pilot, lambda: bool(app.results))
                 assert time.monotonic() - started >= 1.9
             finally:
                 release.join()
@@ -290,12 +277,12 @@ async def test_a_write_refused_after_the_timeout_keeps_the_form_and_its_text(
     other = _hold_write_lock(book_path)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             form = app.screen
             await _type(pilot, "do not lose me")
             form.query_one("#follow-up", Input).value = "2026-12-01"
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: "kept the book locked" in _status(form))
+            await wait_until(pilot, lambda: "kept the book locked" in _status(form))
             assert app.screen is form
             assert "Your text is still here" in _status(form)
             assert form.query_one("#summary", TextArea).text == "do not lose me"
@@ -304,7 +291,7 @@ async def test_a_write_refused_after_the_timeout_keeps_the_form_and_its_text(
             assert _interactions(book_path) == []
             other.execute("ROLLBACK")
             await pilot.press("ctrl+s")  # the import finished: try again
-            await _until(pilot, lambda: bool(app.results))
+            await wait_until(pilot, lambda: bool(app.results))
     finally:
         other.close()
         store.close()
@@ -369,21 +356,21 @@ async def test_survey_form_records_an_nps_answer(book: Store, book_path: Path) -
     app = FormHost(lambda: SurveyForm(book, "acme"))
     with time_machine.travel(FROZEN, tick=False):
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             form = app.screen
             form.query_one("#contact", Select).value = "c-bob"
             await _type(pilot, "11")  # the score has the focus
             hint = form.query_one("#score-hint", Static)
             assert "11 is outside 0-10 for nps" in _shown(hint)
             await pilot.press("ctrl+s")
-            await _settled(pilot)
+            await settle(pilot)
             assert "score: 11 is outside 0-10" in _status(form)
             assert _answers(book_path) == []
             await pilot.press("backspace", "backspace", "9")
             assert _shown(hint) == ""
             form.query_one("#comment", TextArea).load_text(HOSTILE)
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: bool(app.results))
+            await wait_until(pilot, lambda: bool(app.results))
     [answer] = _answers(book_path)
     assert answer.model_dump(exclude={"id"}) == {
         "account_id": "acme", "contact_id": "c-bob", "kind": SurveyKind.NPS, "question": None,
@@ -397,7 +384,7 @@ async def test_survey_form_records_a_cli_response_as_one_answer_per_question(
 ) -> None:
     app = FormHost(lambda: SurveyForm(book, "acme"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settled(pilot)
+        await settle(pilot)
         form = app.screen
         form.query_one("#kind", Select).value = SurveyKind.CLI
         await pilot.pause()
@@ -406,12 +393,12 @@ async def test_survey_form_records_a_cli_response_as_one_answer_per_question(
         for score in ("8", "0", "7", "9"):
             await _type(pilot, score)
             await pilot.press("enter")  # the next field; the last one saves
-        await _settled(pilot)
+        await settle(pilot)
         assert "service: 0 is outside 1-10 for cli" in _status(form)
         form.query_one("#score-service", Input).value = "10"
         form.query_one("#score-recommend", Input).focus()
         await pilot.press("enter")
-        await _until(pilot, lambda: bool(app.results))
+        await wait_until(pilot, lambda: bool(app.results))
     answers = _answers(book_path)
     assert [(a.kind, a.question, a.score) for a in answers] == [
         (SurveyKind.CLI, "quality", 8), (SurveyKind.CLI, "service", 10),
@@ -430,19 +417,19 @@ async def test_task_form_opens_a_task_and_needs_a_title(book: Store, book_path: 
     app = FormHost(lambda: TaskForm(book, "acme"))
     with time_machine.travel(FROZEN, tick=False):
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settled(pilot)
+            await settle(pilot)
             form = app.screen
             await pilot.press("enter")  # empty title: on to the due day
             await _type(pilot, "+2w")
             assert _shown(form.query_one("#due-hint", Static)) == "→ Tue 08 Dec 2026"
             await pilot.press("enter")
-            await _settled(pilot)
+            await settle(pilot)
             assert "needs a title" in _shown(form.query_one("#title-hint", Static))
             assert app.screen is form
             form.query_one("#title", Input).focus()
             await _type(pilot, "Send [/oops] QBR deck")
             await pilot.press("ctrl+s")
-            await _until(pilot, lambda: bool(app.results))
+            await wait_until(pilot, lambda: bool(app.results))
         due = local_today() + timedelta(weeks=2)
     with _fresh(book_path) as check:
         [task] = check.tasks("acme")
@@ -457,7 +444,7 @@ def test_log_form_snapshot(snap_compare, book: Store) -> None:  # type: ignore[n
     # Over a bare host app, not RetainApp: the board behind a 100-column modal scrolls
     # sideways to its focused column on a timing of its own, which made the picture flaky.
     async def fill(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settled(pilot)
+        await settle(pilot)
         await _type(pilot, "Walked through the new reporting; they want SSO next")
         pilot.app.screen.query_one("#contact", Select).value = "c-ann"
         pilot.app.screen.query_one("#follow-up", Input).focus()
