@@ -11,6 +11,7 @@ import time_machine
 
 from store import Store
 from store.demo import generate_demo
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 
@@ -32,12 +33,9 @@ def test_account_pane_snapshot(snap_compare, demo_store: Store) -> None:  # type
     account_id = demo_store.board_cards("adoption", 0, 1)[0].account_id
 
     async def open_pane(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.app.push_screen(AccountScreen(demo_store, account_id))
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     with time_machine.travel(NOON, tick=False):
         assert snap_compare(RetainApp(demo_store), terminal_size=(140, 40), run_before=open_pane)

@@ -12,6 +12,7 @@ import time_machine
 
 from store import Store
 from store.demo import generate_demo
+from tests.tui.conftest import settle
 from tui.app import RetainApp
 from tui.dashboard_screen import DashboardScreen
 
@@ -30,17 +31,10 @@ def demo(book_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     store.close()
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def _open_dashboard(pilot) -> None:  # type: ignore[no-untyped-def]
-    await _settle(pilot)
+    await settle(pilot)
     pilot.app.push_screen(DashboardScreen(pilot.app.store))
-    await _settle(pilot)
+    await settle(pilot)
 
 
 def test_dashboard_snapshot(snap_compare, demo: Store) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +42,7 @@ def test_dashboard_snapshot(snap_compare, demo: Store) -> None:  # type: ignore[
         await _open_dashboard(pilot)
         # past consideration, the three rows of purchase (deals), activation and adoption
         await pilot.press("down", "down", "down", "down", "down", "down", "right")  # revenue churn
-        await _settle(pilot)
+        await settle(pilot)
 
     with time_machine.travel(NOW, tick=False):
         assert snap_compare(RetainApp(demo), terminal_size=(140, 40), run_before=nps_focused)
@@ -58,7 +52,7 @@ def test_charts_snapshot(snap_compare, demo: Store) -> None:  # type: ignore[no-
     async def charts(pilot) -> None:  # type: ignore[no-untyped-def]
         await _open_dashboard(pilot)
         await pilot.press("c")
-        await _settle(pilot)
+        await settle(pilot)
 
     with time_machine.travel(NOW, tick=False):
         assert snap_compare(RetainApp(demo), terminal_size=(140, 40), run_before=charts)
