@@ -8,6 +8,7 @@ import pysqlite3.dbapi2 as sqlite3
 
 from store import Store
 from store.user_config import change_user_setting, load_user_config
+from tests.tui.conftest import settle
 from tui.app import RetainApp
 from tui.triage_screen import TriageScreen
 
@@ -20,10 +21,9 @@ async def test_changing_the_theme_while_an_import_holds_the_lock_does_not_freeze
     try:
         app = RetainApp(store)
         async with app.run_test(size=(120, 30)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             app.theme = "gruvbox"
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+            await settle(pilot)
             await pilot.press("T")  # the app still answers keys
             await pilot.pause()
             assert isinstance(app.screen, TriageScreen)
