@@ -13,6 +13,7 @@ import pytest
 from store import Store
 from store.demo import generate_demo
 from store.models import Interaction
+from tests.tui.conftest import settle
 from tui.app import RetainApp
 
 RETAIN = Path(sys.executable).parent / "retain"
@@ -27,8 +28,7 @@ async def test_cli_writes_while_the_board_is_open(book_path: Path) -> None:
     app = RetainApp(store)
     env = {**os.environ, "RETAIN_DB": str(book_path)}
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         for step in range(5):
             await pilot.press("j", "l")  # the board keeps reading while the CLI writes
             result = await asyncio.to_thread(
