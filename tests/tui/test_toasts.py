@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from textual.widgets import Input
-from textual.widgets._toast import Toast
 
 from store import Store
 from store.models import Account, Subscription
@@ -30,7 +29,7 @@ def book(store: Store) -> Store:
 
 def toasts(app: RetainApp) -> list[str]:
     """The text of the toasts on screen."""
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def test_adding_a_task_says_so_and_its_due_hint_counts_from_today(book: Store) -> None:
