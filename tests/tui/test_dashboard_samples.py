@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from rich.console import Console
-from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.demo import generate_demo
@@ -87,10 +86,10 @@ async def test_enter_is_not_offered_on_the_charts(demo: Store) -> None:
         app = RetainApp(demo)
         async with app.run_test(size=(160, 50)) as pilot:
             screen = await _dashboard(pilot)
-            tiles_keys = [key.key for key in screen.query(FooterKey)]
+            tiles_keys = [key.key for key in screen.query("FooterKey")]
             await pilot.press("c")
             await settle(pilot)
-            chart_keys = [key.key for key in screen.query(FooterKey)]
+            chart_keys = [key.key for key in screen.query("FooterKey")]
             await pilot.press("question_mark")
             await settle(pilot)
             table = screen.query_one("HelpPanel").query_one("BindingsTable").render_bindings_table()
