@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.demo import generate_demo
@@ -61,7 +60,7 @@ def _visible_keys(app: RetainApp) -> list[str]:
     palette keys at the right edge."""
     screen = app.screen.region
     pinned = app.screen.query_one(".footer-pinned").region
-    return [key.key for key in app.screen.query(FooterKey)
+    return [key.key for key in app.screen.query("FooterKey")
             if key.region.width and screen.contains_region(key.region)
             and (pinned.contains_region(key.region) or key.region.right <= pinned.x)]
 
