@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from textual.widgets import DataTable, Select
-from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.demo import generate_demo
@@ -208,7 +207,7 @@ async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> No
             lost = demo.kpis(YEAR_TO_DATE)["logo_churn_rate"].inputs["lost"]
             assert isinstance(app.screen, DrillScreen) and app.screen.total == lost > 0
             # one list only: no "Next list" key offered
-            assert "Next list" not in [key.description for key in app.screen.query(FooterKey)]
+            assert "Next list" not in [key.description for key in app.screen.query("FooterKey")]
 
 
 async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -> None:
@@ -220,7 +219,7 @@ async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -
             await pilot.press("c")
             await settle(pilot)
             # no KPI under a cursor here: Enter offers no account list
-            assert "Accounts" not in [key.description for key in screen.query(FooterKey)]
+            assert "Accounts" not in [key.description for key in screen.query("FooterKey")]
             chart = screen.query_one(StageChart)
             ends = [date(2025, 11, 30), date(2025, 12, 31)] + [
                 date(2026, month + 1, 1) - timedelta(days=1) for month in range(1, 11)]
