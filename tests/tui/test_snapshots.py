@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 
 from store import Store
-from store.demo import generate_demo
 from tests.tui.conftest import settle
 from tui.app import RetainApp
-
-AS_OF = date(2026, 11, 1)
-
-
-@pytest.fixture
-def demo_store(book_path: Path) -> Iterator[Store]:
-    """A 120-account demo book, seed 11, as of 2026-11-01, opened at noon that day."""
-    with time_machine.travel(datetime(2026, 11, 1, 12, tzinfo=UTC), tick=False):
-        store = Store.open(book_path)
-        generate_demo(store, accounts=120, seed=11, as_of=AS_OF)
-        yield store
-    store.close()
 
 
 @pytest.mark.parametrize("size", [(100, 30), (140, 42), (200, 55)], ids=lambda s: f"{s[0]}x{s[1]}")
