@@ -3,15 +3,11 @@ when it scrolls, and the churned column's MRR lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-import pytest
 import time_machine
 
 from store import Store
-from store.demo import generate_demo
 from store.models import Account, Subscription
 from tests.tui.conftest import settle
 from tui.app import RetainApp
@@ -20,16 +16,6 @@ from tui.card_list import CARD_HEIGHT, CardList
 from tui.stage_column import StageColumn, StageHeader
 
 NOON = datetime(2026, 11, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo(book_path: Path) -> Iterator[Store]:
-    """A 120-account classic demo book, seed 11, as of 2026-11-01, at noon that day."""
-    with time_machine.travel(NOON, tick=False):
-        store = Store.open(book_path)
-        generate_demo(store, accounts=120, seed=11, as_of=date(2026, 11, 1))
-        yield store
-    store.close()
 
 
 def _on_screen(app: RetainApp) -> list[str]:
@@ -42,19 +28,19 @@ def _on_screen(app: RetainApp) -> list[str]:
     ]
 
 
-async def test_every_stage_and_churned_are_on_screen_at_140_columns(demo: Store) -> None:
+async def test_every_stage_and_churned_are_on_screen_at_140_columns(demo_store: Store) -> None:
     with time_machine.travel(NOON, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(demo_store)
         async with app.run_test(size=(140, 42)) as pilot:
             await settle(pilot)
             shown = _on_screen(app)
-    labels = [stage.label for stage in demo.lifecycle().stages]
+    labels = [stage.label for stage in demo_store.lifecycle().stages]
     assert len(labels) == 8 and shown == labels
 
 
-async def test_below_the_fitting_width_the_focused_column_is_always_whole(demo: Store) -> None:
+async def test_below_the_fitting_width_the_focused_column_is_always_whole(demo_store: Store) -> None:
     with time_machine.travel(NOON, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(demo_store)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             first = _on_screen(app)
@@ -65,7 +51,7 @@ async def test_below_the_fitting_width_the_focused_column_is_always_whole(demo: 
                 focused = app.screen.focused.parent
                 seen.append(focused.column.stage.label in _on_screen(app))
             last = _on_screen(app)
-    labels = [stage.label for stage in demo.lifecycle().stages]
+    labels = [stage.label for stage in demo_store.lifecycle().stages]
     assert first == labels[: len(first)] and 5 <= len(first) < 8
     assert all(seen)
     assert last[-1] == "Churned" and last == labels[-len(last):]
@@ -96,9 +82,9 @@ async def test_the_churned_column_shows_the_mrr_lost_not_held(store: Store) -> N
     assert "0 · $0" in adoption
 
 
-async def test_a_search_says_how_many_match_and_in_which_columns(demo: Store) -> None:
+async def test_a_search_says_how_many_match_and_in_which_columns(demo_store: Store) -> None:
     with time_machine.travel(NOON, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(demo_store)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             await pilot.press("slash", *"co", "enter")
@@ -112,9 +98,9 @@ async def test_a_search_says_how_many_match_and_in_which_columns(demo: Store) ->
         assert (f"{label} {count:,}" in status) == (count > 0)
 
 
-async def test_after_a_sort_each_column_shows_whole_cards(demo: Store) -> None:
+async def test_after_a_sort_each_column_shows_whole_cards(demo_store: Store) -> None:
     with time_machine.travel(NOON, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(demo_store)
         async with app.run_test(size=(140, 30)) as pilot:
             await settle(pilot)
             for _ in range(8):  # the last card of every column: the long ones scroll
