@@ -3,16 +3,12 @@ Enter is not offered on the charts, where it has nothing to open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC, datetime
 
-import pytest
 import time_machine
 from rich.console import Console
 
 from store import Store
-from store.demo import generate_demo
 from store.kpis.results import KpiValue, Unit
 from tests.tui.conftest import settle
 from tui.app import RetainApp
@@ -20,16 +16,6 @@ from tui.dashboard_screen import DashboardScreen
 from tui.kpi_tile import sample_note
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo(book_path: Path) -> Iterator[Store]:
-    """A 150-account demo book, seed 21, as of 2026-11-01."""
-    with time_machine.travel(NOW, tick=False):
-        store = Store.open(book_path)
-        generate_demo(store, accounts=150, seed=21, as_of=date(2026, 11, 1))
-        yield store
-    store.close()
 
 
 async def _dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
@@ -46,10 +32,10 @@ def _tile_lines(screen: DashboardScreen, name: str) -> tuple[str, str]:
 
 
 async def test_rates_show_their_sample_and_a_change_from_few_answers_is_marked(
-    demo: Store,
+    dashboard_store: Store,
 ) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(160, 50)) as pilot:
             screen = await _dashboard(pilot)
             csat = screen.current["csat"]
@@ -61,10 +47,10 @@ async def test_rates_show_their_sample_and_a_change_from_few_answers_is_marked(
     assert "n=" not in mrr_value  # not a rate: no sample
 
 
-async def test_the_minimum_sample_is_a_setting(demo: Store) -> None:
-    demo.change_setting("kpi.min_sample", 1)
+async def test_the_minimum_sample_is_a_setting(dashboard_store: Store) -> None:
+    dashboard_store.change_setting("kpi.min_sample", 1)
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(160, 50)) as pilot:
             screen = await _dashboard(pilot)
             marked = [name for name, value in screen.current.items()
@@ -81,9 +67,9 @@ def test_sample_note_counts_the_smaller_of_both_periods() -> None:
     assert sample_note(KpiValue("mrr", 1.0, Unit.CENTS, {}), None, 10) == ("", False)
 
 
-async def test_enter_is_not_offered_on_the_charts(demo: Store) -> None:
+async def test_enter_is_not_offered_on_the_charts(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(160, 50)) as pilot:
             screen = await _dashboard(pilot)
             tiles_keys = [key.key for key in screen.query("FooterKey")]
