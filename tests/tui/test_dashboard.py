@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
 from textual.widgets import DataTable, Select
 
 from store import Store
-from store.demo import generate_demo
 from store.kpis import trends
 from store.kpis.catalog import CATALOG
 from store.kpis.filters import BookFilter
@@ -30,16 +27,6 @@ from tui.kpi_filter_dialog import KpiFilterDialog
 from tui.kpi_tile import LOADING, Trend, trend_text, value_text
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo(book_path: Path) -> Iterator[Store]:
-    """A 150-account demo book, seed 21, as of 2026-11-01; the clock stays at 2026-11-02 09:00."""
-    with time_machine.travel(NOW, tick=False):
-        store = Store.open(book_path)
-        generate_demo(store, accounts=150, seed=21, as_of=date(2026, 11, 1))
-        yield store
-    store.close()
 
 
 async def open_dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
@@ -67,21 +54,21 @@ def assert_engine_values(screen: DashboardScreen, store: Store, period: Period,
             definition.name
 
 
-async def test_the_dashboard_shows_the_engines_figures_for_each_period(demo: Store) -> None:
+async def test_the_dashboard_shows_the_engines_figures_for_each_period(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
-            assert_engine_values(screen, demo, parse_period("2026-10", NOW.date()), BookFilter())
+            assert_engine_values(screen, dashboard_store, parse_period("2026-10", NOW.date()), BookFilter())
             await pilot.press("left_square_bracket")
             await settle(pilot)
-            assert_engine_values(screen, demo, parse_period("2026-09", NOW.date()), BookFilter())
+            assert_engine_values(screen, dashboard_store, parse_period("2026-09", NOW.date()), BookFilter())
             await pilot.press("p")  # month -> the quarter holding it
             await settle(pilot)
-            assert_engine_values(screen, demo, parse_period("2026-Q3", NOW.date()), BookFilter())
+            assert_engine_values(screen, dashboard_store, parse_period("2026-Q3", NOW.date()), BookFilter())
             await pilot.press("p")  # quarter -> year
             await settle(pilot)
-            assert_engine_values(screen, demo, parse_period("2026", NOW.date()), BookFilter(),
+            assert_engine_values(screen, dashboard_store, parse_period("2026", NOW.date()), BookFilter(),
                                  counted=YEAR_TO_DATE)
             status = str(screen.query_one("#dashboard-status").render())
             assert "2026 (year to date, day 306 of 365) · Jan–Nov vs the 11 months before" \
@@ -91,7 +78,7 @@ async def test_the_dashboard_shows_the_engines_figures_for_each_period(demo: Sto
             assert screen.period.label == "2026"
             await pilot.press("p")  # back to the month it started from
             await settle(pilot)
-            assert_engine_values(screen, demo, parse_period("2026-09", NOW.date()), BookFilter())
+            assert_engine_values(screen, dashboard_store, parse_period("2026-09", NOW.date()), BookFilter())
             await pilot.press("right_square_bracket", "right_square_bracket",
                               "right_square_bracket")  # 2026-11 at most
             await settle(pilot)
@@ -104,9 +91,9 @@ async def test_the_dashboard_shows_the_engines_figures_for_each_period(demo: Sto
             assert screen.period.label == "2026" and screen.trend_months[-1] == "2026-11"
 
 
-async def test_a_filter_recomputes_every_tile(demo: Store) -> None:
+async def test_a_filter_recomputes_every_tile(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             before = screen.tile("mrr").shown_value
@@ -119,24 +106,24 @@ async def test_a_filter_recomputes_every_tile(demo: Store) -> None:
             await settle(pilot)
             assert app.screen is screen
             book = BookFilter(segment="SMB", plan="Growth")
-            assert_engine_values(screen, demo, parse_period("2026-10", NOW.date()), book)
+            assert_engine_values(screen, dashboard_store, parse_period("2026-10", NOW.date()), book)
             assert screen.tile("mrr").shown_value != before
             await pilot.press("f")
             await settle(pilot)
             await pilot.press("ctrl+x", "ctrl+s")  # clear
             await settle(pilot)
-            assert_engine_values(screen, demo, parse_period("2026-10", NOW.date()), BookFilter())
+            assert_engine_values(screen, dashboard_store, parse_period("2026-10", NOW.date()), BookFilter())
 
 
-async def test_the_focused_tile_explains_its_kpi(demo: Store) -> None:
+async def test_the_focused_tile_explains_its_kpi(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             screen.tile("nps").focus()
             await settle(pilot)
             text = str(screen.query_one("#kpi-explain").content)
-            nps = demo.kpis(parse_period("2026-10", NOW.date()))["nps"]
+            nps = dashboard_store.kpis(parse_period("2026-10", NOW.date()))["nps"]
             assert "% promoters (9-10) − % detractors (0-6)" in text
             assert f"detractors: {nps.inputs['detractors']}" in text
             assert nps.note in text
@@ -144,15 +131,15 @@ async def test_the_focused_tile_explains_its_kpi(demo: Store) -> None:
             screen.tile("cli").focus()
             await settle(pilot)
             text = str(screen.query_one("#kpi-explain").content)
-            means = demo.kpis(parse_period("2026-10", NOW.date()))["cli"].inputs["question_means"]
+            means = dashboard_store.kpis(parse_period("2026-10", NOW.date()))["cli"].inputs["question_means"]
             assert means and "{" not in text
             question, mean = next(iter(means.items()))
             assert f"{question} {mean:,.2f}" in text
 
 
-async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Store) -> None:
+async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             await pilot.press("p", "p")  # the year 2026: more answers
@@ -162,7 +149,7 @@ async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Sto
             await settle(pilot)
             drill = app.screen
             assert isinstance(drill, DrillScreen) and drill.view.key == "detractors"
-            nps = demo.kpis(YEAR_TO_DATE)["nps"]
+            nps = dashboard_store.kpis(YEAR_TO_DATE)["nps"]
             assert nps.inputs["detractors"] > 0
             assert drill.total == nps.inputs["detractors"]
             assert drill.query_one(DataTable).row_count == nps.inputs["detractors"]
@@ -194,9 +181,9 @@ async def test_enter_on_nps_lists_exactly_the_detractors_and_opens_one(demo: Sto
             assert app.screen is screen
 
 
-async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> None:
+async def test_enter_on_logo_churn_lists_the_churned_accounts(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             await pilot.press("p", "p")
@@ -204,15 +191,15 @@ async def test_enter_on_logo_churn_lists_the_churned_accounts(demo: Store) -> No
             screen.tile("logo_churn_rate").focus()
             await pilot.press("enter")
             await settle(pilot)
-            lost = demo.kpis(YEAR_TO_DATE)["logo_churn_rate"].inputs["lost"]
+            lost = dashboard_store.kpis(YEAR_TO_DATE)["logo_churn_rate"].inputs["lost"]
             assert isinstance(app.screen, DrillScreen) and app.screen.total == lost > 0
             # one list only: no "Next list" key offered
             assert "Next list" not in [key.description for key in app.screen.query("FooterKey")]
 
 
-async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -> None:
+async def test_the_stage_chart_draws_the_engines_month_end_counts(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             assert screen.stage_series is None  # read only once the charts are shown
@@ -223,15 +210,15 @@ async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -
             chart = screen.query_one(StageChart)
             ends = [date(2025, 11, 30), date(2025, 12, 31)] + [
                 date(2026, month + 1, 1) - timedelta(days=1) for month in range(1, 11)]
-            expected = demo.stage_counts(ends)
+            expected = dashboard_store.stage_counts(ends)
             assert chart.months == [f"{day:%Y-%m}" for day in ends]
-            for key in demo.lifecycle().keys:
+            for key in dashboard_store.lifecycle().keys:
                 assert chart.counts[key] == [
                     next(row.accounts for row in rows if row.stage == key) for rows in expected]
             # what the key and the title say: each stage's accounts at the end of October
             october = {row.stage: row.accounts for row in expected[-1]}
-            labels = {stage.key: stage.label for stage in demo.lifecycle().stages}
-            for stage in demo.lifecycle().stages:
+            labels = {stage.key: stage.label for stage in dashboard_store.lifecycle().stages}
+            for stage in dashboard_store.lifecycle().stages:
                 shown = chart.border_title if stage.terminal else chart.border_subtitle
                 assert f"{labels[stage.key]} {october[stage.key]:,}" in str(shown)
             assert sum(october.values()) > 0
@@ -241,7 +228,7 @@ async def test_the_stage_chart_draws_the_engines_month_end_counts(demo: Store) -
 
 
 async def test_keys_stay_live_while_the_dashboard_computes(
-    demo: Store, monkeypatch: pytest.MonkeyPatch
+    dashboard_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
     real_trends = trends.all_trends
@@ -252,10 +239,10 @@ async def test_keys_stay_live_while_the_dashboard_computes(
 
     monkeypatch.setattr(trends, "all_trends", slow_trends)
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             await settle(pilot)
-            app.push_screen(DashboardScreen(demo))
+            app.push_screen(DashboardScreen(dashboard_store))
             for _ in range(5):
                 await pilot.pause()
             screen = app.screen
@@ -285,13 +272,13 @@ async def test_no_data_is_shown_as_such(store: Store) -> None:
             assert LOADING not in screen.tile("cltv").shown_value
 
 
-async def test_a_narrow_terminal_gets_fewer_tiles_with_whole_figures(demo: Store) -> None:
+async def test_a_narrow_terminal_gets_fewer_tiles_with_whole_figures(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await open_dashboard(pilot)
             assert screen.tile_columns == 3
-            expected = demo.kpis(parse_period("2026-10", NOW.date()))
+            expected = dashboard_store.kpis(parse_period("2026-10", NOW.date()))
             for definition in CATALOG:
                 tile, value = screen.tile(definition.name), expected[definition.name]
                 shown = tile.shown_value
@@ -310,9 +297,9 @@ def test_a_trend_keeps_each_month_in_its_place() -> None:
     assert trend_text([5.0, 5.0], cells_per_month=2).plain == "▄▄▄▄"
 
 
-async def test_period_keys_come_back_where_they_started(demo: Store) -> None:
+async def test_period_keys_come_back_where_they_started(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             await pilot.press("left_square_bracket")  # 2026-09
@@ -323,9 +310,9 @@ async def test_period_keys_come_back_where_they_started(demo: Store) -> None:
             assert screen.period.label == "2026-09"
 
 
-async def test_closing_the_charts_comes_back_to_the_same_tile(demo: Store) -> None:
+async def test_closing_the_charts_comes_back_to_the_same_tile(dashboard_store: Store) -> None:
     with time_machine.travel(NOW, tick=False):
-        app = RetainApp(demo)
+        app = RetainApp(dashboard_store)
         async with app.run_test(size=(140, 40)) as pilot:
             screen = await open_dashboard(pilot)
             screen.tile("cac").focus()
