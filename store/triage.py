@@ -220,8 +220,9 @@ _CADENCE = """(SELECT json_array(r.value ->> 2, r.value ->> 0 || ':' || (r.value
 
 def _quiet(conn: Connection, today: date, rules: TriageRules,
            params: dict[str, Any]) -> list[TriageItem]:
-    # One grouped pass over interactions_by_account (which covers the kind, so the table is
-    # not read) finds every account's last touch, tickets aside.
+    # Each account's last touch, tickets aside, is kept at write time in account_last_touch
+    # (triggers on interactions); only an account whose latest touch is after `today` (a
+    # future-dated interaction, or a replayed past day) is read from the interactions index.
     items = []
     for account_id, name, mrr, last_touch, since, cadence in conn.execute(
         f"""SELECT * FROM (
@@ -230,9 +231,11 @@ def _quiet(conn: Connection, today: date, rules: TriageRules,
                               substr(a.stage_entered_at, 1, 10)) AS since,
                      {_CADENCE} AS cadence
               FROM accounts a
-              LEFT JOIN (SELECT account_id, max(occurred_at) AS last_touch FROM interactions
-                         WHERE kind != 'ticket' AND occurred_at < :end
-                         GROUP BY account_id) l ON l.account_id = a.id
+              LEFT JOIN (SELECT t.account_id, CASE WHEN t.last_touch < :end THEN t.last_touch
+                           ELSE (SELECT max(i.occurred_at) FROM interactions i
+                                 WHERE i.account_id = t.account_id AND i.kind != 'ticket'
+                                   AND i.occurred_at < :end) END AS last_touch
+                         FROM account_last_touch t) l ON l.account_id = a.id
               WHERE a.mrr_cents > 0{_owner_clause()}
                 AND a.stage IN (SELECT value FROM json_each(:customer_stages)))
         WHERE julianday(:today) - julianday(since)
