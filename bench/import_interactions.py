@@ -102,6 +102,7 @@ def main() -> None:
     for book in books.values():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{book}{suffix}").unlink(missing_ok=True)
+        subprocess.run([retain, "init", "--db", str(book)], check=True, capture_output=True)
         subprocess.run([retain, "import", "accounts", str(accounts), "--db", str(book)],
                        check=True, capture_output=True)
     env = dict(os.environ, RETAIN_DB=str(books["import"]))

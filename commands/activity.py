@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -12,8 +11,8 @@ from commands.completion import complete_account, complete_stage
 from commands.context import DbOption, open_store
 from commands.dates import parse_day, parse_moment
 from commands.errors import fail
-from commands.output import JsonOption, plain
-from store.clock import utc_now
+from commands.output import JsonOption, plain, print_json
+from store.clock import format_timestamp, utc_now
 from store.display import visible
 from store.ids import new_id
 from store.user_config import author
@@ -44,8 +43,7 @@ def _contact_id(store: Store, account_id: str, contact: str | None) -> str | Non
 
 
 def _print_json(record: object) -> None:
-    typer.echo(json.dumps({k: plain(v) for k, v in record.model_dump().items()},  # type: ignore[attr-defined]
-                          ensure_ascii=False, indent=2))
+    print_json({k: plain(v) for k, v in record.model_dump().items()})  # type: ignore[attr-defined]
 
 
 def log(
@@ -91,7 +89,7 @@ def log(
         _print_json(logged)
         return
     typer.echo(f"Logged {kind.value} with {visible(name)} ({account_id}) at "
-               f"{logged.occurred_at:%Y-%m-%d %H:%M} UTC")
+               f"{format_timestamp(logged.occurred_at)[:16].replace('T', ' ')} UTC")
     if task is not None:
         typer.echo(f"Follow-up task {task.id[-8:]} due {task.due_on}")
 
@@ -185,8 +183,7 @@ def survey(
         opened = [task for answer in answers
                   for task in store.playbook_tasks(account_id, f"answer:{answer.id}")]
     if as_json:
-        typer.echo(json.dumps([{k: plain(v) for k, v in a.model_dump().items()} for a in answers],
-                              ensure_ascii=False, indent=2))
+        print_json([{k: plain(v) for k, v in a.model_dump().items()} for a in answers])
         return
     shown = ", ".join(f"{a.question} {a.score}" if a.question else str(a.score) for a in answers)
     typer.echo(f"Recorded {kind.value} {shown} for {account_id}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -13,7 +12,7 @@ from commands.activity import AccountArg
 from commands.completion import complete_stage
 from commands.context import DbOption, open_store
 from commands.errors import EXIT_NOT_FOUND
-from commands.output import Column, CsvOption, JsonOption, console, emit, plain
+from commands.output import Column, CsvOption, JsonOption, console, emit, plain, print_json
 from store.account_list import SORTS, AccountFilter
 from store.clock import days_since, utc_now
 from store.display import visible
@@ -55,10 +54,13 @@ def accounts(
         NpsGroup | None, typer.Option(help="Only accounts whose latest NPS puts them here.")
     ] = None,
     renewal_within: Annotated[
-        int | None, typer.Option(min=0, metavar="DAYS", help="Renewing within DAYS days.")
+        int | None,
+        typer.Option(min=0, max=36_500, metavar="DAYS", help="Renewing within DAYS days."),
     ] = None,
     quiet_for: Annotated[
-        int | None, typer.Option(min=1, metavar="DAYS", help="No interaction (support tickets aside) for DAYS days.")
+        int | None,
+        typer.Option(min=1, max=36_500, metavar="DAYS",
+                     help="No interaction (support tickets aside) for DAYS days."),
     ] = None,
     health_below: Annotated[
         float | None,
@@ -100,8 +102,8 @@ def row_as_dict(row: AccountRow) -> dict[str, Any]:
 
 
 TIMELINE_COLUMNS = [
-    Column("at", "When", lambda value: f"{value:%Y-%m-%d %H:%M}"),
-    Column("kind", "What", lambda kind: "billing" if kind == "subscription" else kind),
+    Column("when", "When"),
+    Column("label", "What"),
     Column("title", "Entry"),
     Column("detail", "Detail"),
 ]
@@ -150,6 +152,9 @@ def show(
         deals = store.deals(account_id)
         payments = store.payments(account_id)
     entries = [{name: getattr(e, name) for name in e.__slots__} for e in timeline]
+    shown = [{**entry, "label": e.label,
+              "when": f"{e.at:%Y-%m-%d}" if e.all_day else f"{e.at:%Y-%m-%d %H:%M}"}
+             for entry, e in zip(entries, timeline, strict=True)]
     if as_json:
         document = {
             "account": {k: plain(v) for k, v in facts.model_dump().items()},
@@ -159,7 +164,7 @@ def show(
             "payments": [{k: plain(v) for k, v in p.model_dump().items()} for p in payments],
             "timeline": [{k: plain(v) for k, v in e.items()} for e in entries],
         }
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        print_json(document)
         return
     out = console()
     days = days_since(facts.stage_entered_at, utc_now().date()) if facts.stage_entered_at else 0
@@ -183,9 +188,9 @@ def show(
     if deals:
         emit([deal.model_dump() for deal in deals], DEAL_COLUMNS, title="Deals")
     if payments:
-        shown = payments[:SHOWN_PAYMENTS]
-        more = f" (newest {len(shown)} of {len(payments)}{'+' if len(payments) >= 200 else ''})" \
-            if len(payments) > len(shown) else ""
-        emit([payment.model_dump() for payment in shown], PAYMENT_COLUMNS,
+        recent = payments[:SHOWN_PAYMENTS]
+        more = f" (newest {len(recent)} of {len(payments)}{'+' if len(payments) >= 200 else ''})" \
+            if len(payments) > len(recent) else ""
+        emit([payment.model_dump() for payment in recent], PAYMENT_COLUMNS,
              title=f"Payments{more}")
-    emit(entries, TIMELINE_COLUMNS, title="Timeline")
+    emit(shown, TIMELINE_COLUMNS, title="Timeline")

@@ -6,6 +6,7 @@ import typer
 
 from commands.context import db_path
 from store import Store, StoreError
+from store.migrations import LATEST_VERSION, stored_version
 
 
 def _book(ctx: typer.Context) -> Store | None:
@@ -13,6 +14,8 @@ def _book(ctx: typer.Context) -> Store | None:
     if not path.exists():  # completing must never create a book
         return None
     try:
+        if stored_version(path) != LATEST_VERSION:  # nor upgrade one, behind the user's back
+            return None
         return Store.open(path)
     except StoreError:
         return None

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from store import Store
+from store import Store, StoreError
+from store.display import visible
 from store.location import resolve_db_path
 
 DbOption = Annotated[
@@ -35,9 +36,24 @@ def db_path(ctx: typer.Context, db: Path | None) -> Path:
     return resolve_db_path(db or (root.db if root else None))
 
 
-def open_store(ctx: typer.Context, db: Path | None) -> Store:
-    """Open (creating or migrating if needed) the book this command works on."""
-    store = Store.open(db_path(ctx, db))
+class NoBook(StoreError):
+    """The command needs a book and there is none at the path it was given (exit 3)."""
+
+
+def open_store(ctx: typer.Context, db: Path | None, *, create: bool = False) -> Store:
+    """Open (migrating if needed) the book this command works on.
+
+    Only `init` and `demo` pass `create`: any other command given a path with no book
+    refuses, so a mistyped `--db` never leaves an empty book (or folders) behind.
+    """
+    path = db_path(ctx, db)
+    if not create and not path.exists():
+        root: Settings | None = ctx.find_object(Settings)
+        given = db or (root.db if root else None)
+        init = f"retain init --db {path}" if given else "retain init"
+        raise NoBook(f"there is no book at {visible(str(path))}; '{visible(init)}' creates "
+                     "one (or 'retain demo', a sample book)")
+    store = Store.open(path)
     if store.backup_path:
         typer.echo(f"retain: upgraded the book's schema; a copy was kept at {store.backup_path}",
                    err=True)

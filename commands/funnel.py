@@ -14,7 +14,7 @@ from commands.kpi import PeriodOption
 from commands.output import Column, JsonOption, emit
 from store.clock import utc_now
 from store.kpis.filters import BookFilter
-from store.kpis.periods import parse_period
+from store.kpis.periods import check_reporting_day, parse_period
 
 
 def funnel(
@@ -39,6 +39,7 @@ def funnel(
         day = date.fromisoformat(on) if on else today
     except ValueError:
         raise typer.BadParameter(f"{on!r} is not a date like 2026-01-31", param_hint="--on") from None
+    check_reporting_day(day, "--on")
     chosen = parse_period(period, today)
     with open_store(ctx, db) as store:
         report = store.stage_analytics(chosen, day, BookFilter(segment=segment, owner=owner))

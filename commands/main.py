@@ -16,6 +16,7 @@ from commands.export import export
 from commands.funnel import funnel
 from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
+from commands.search_cmd import search
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
 from commands.today import today
@@ -42,12 +43,14 @@ app.command(rich_help_panel="Set up")(demo)
 app.command(rich_help_panel="Set up")(where)
 app.command(rich_help_panel="Record")(log)
 app.command(rich_help_panel="Record")(stage)
-app.command(rich_help_panel="Record")(survey)
+app.command(rich_help_panel="Record",  # `survey X nps -1` is a score, not an option
+            context_settings={"ignore_unknown_options": True})(survey)
 app.add_typer(tasks.app, name="task", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(today)
 app.add_typer(playbooks_cmd.app, name="playbook", rich_help_panel="Record")
 app.command(rich_help_panel="Read")(accounts)
 app.command(rich_help_panel="Read")(show)
+app.command(rich_help_panel="Read")(search)
 app.command(rich_help_panel="Read")(export)
 app.command(rich_help_panel="KPIs")(kpi)
 app.command(rich_help_panel="KPIs")(cohorts)

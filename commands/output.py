@@ -71,13 +71,47 @@ def neutralise(value: Any, *, figure: bool = False) -> Any:
     return value
 
 
-def csv_cell(value: Any, *, figure: bool = False) -> Any:
-    """One CSV cell: nested values (a KPI's inputs) as JSON, text guarded against formulas."""
+def is_terminal(stream: Any) -> bool:
+    """True when `stream` is a terminal, where text must be shown, never acted on."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed, or not a real file
+        return False
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells these as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_for(stream: Any, text: str) -> str:
+    """JSON text unchanged for files and pipes; for a terminal, every character `visible()`
+    would replace is written as a `\\u` escape instead (the same JSON, nothing to act on)."""
+    if not is_terminal(stream):
+        return text
+    return "".join(char if char in "\n\t" or visible(char) == char else _json_escape(char)
+                   for char in text)
+
+
+def print_json(document: Any) -> None:
+    """Print `document` as indented JSON on stdout (escaped as `json_for` says on a terminal)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    typer.echo(json_for(sys.stdout, text))
+
+
+def csv_cell(value: Any, *, figure: bool = False, terminal: bool = False) -> Any:
+    """One CSV cell: nested values (a KPI's inputs) as JSON, text guarded against formulas;
+    for a `terminal`, text is shown as `visible()` shows it (raw bytes only to files and pipes)."""
     if value is None:
         return ""
     if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return neutralise(plain(value), figure=figure)
+        cell: Any = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        cell = neutralise(plain(value), figure=figure)
+    return visible(cell) if terminal and isinstance(cell, str) else cell
 
 
 def console() -> Console:
@@ -99,8 +133,10 @@ def write_csv(rows: Sequence[dict[str, Any]], names: Sequence[str], stream: Any,
     the columns retain formatted itself)."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(names)
+    terminal = is_terminal(stream)
     for row in rows:
-        writer.writerow([csv_cell(row[n], figure=n in figures) for n in names])
+        writer.writerow([csv_cell(row[n], figure=n in figures, terminal=terminal)
+                         for n in names])
 
 
 def emit(
@@ -116,8 +152,7 @@ def emit(
         raise typer.BadParameter("choose one of --json and --csv")
     names = [column.name for column in columns]
     if as_json:
-        typer.echo(json.dumps([{n: plain(row[n]) for n in names} for row in rows],
-                              ensure_ascii=False, indent=2))
+        print_json([{n: plain(row[n]) for n in names} for row in rows])
         return
     if as_csv:
         write_csv(rows, names, sys.stdout,

@@ -18,8 +18,10 @@ from commands.context import DbOption, db_path, open_store
 from commands.errors import fail
 from commands.tui_launcher import launch_tui
 from store import Store
-from store.lifecycle import DEFAULT_PRESET, PRESETS, LifecycleModel, load_custom_model
 from store.display import visible
+from store.kpis.periods import check_reporting_day
+from store.lifecycle import DEFAULT_PRESET, PRESETS, LifecycleModel, load_custom_model
+from store.migrations import LATEST_VERSION, stored_version
 from store.models import Account
 from store.user_config import config_path
 
@@ -48,7 +50,7 @@ def init(
 ) -> None:
     """Create a book, or change its stage model."""
     model = load_custom_model(stages) if stages else PRESETS[preset.value]
-    with open_store(ctx, db) as store:
+    with open_store(ctx, db, create=True) as store:
         if store.lifecycle().keys != model.keys or store.lifecycle().name != model.name:
             store.set_lifecycle(model)
         typer.echo(f"Book ready at {store.path}")
@@ -99,10 +101,14 @@ def demo(
         book_day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise fail(f"--as-of: {as_of!r} is not a date like 2026-01-31") from None
+    if book_day is not None:
+        check_reporting_day(book_day, "--as-of")
     path = db_path(ctx, db)
-    with Store.open(path) as existing:
-        held = existing.count(Account)
-        reuse = held and _existing_demo_matches(existing, accounts, seed, book_day)
+    held, reuse = 0, False
+    if path.exists():  # never create a book just to find it empty: a failure leaves nothing
+        with open_store(ctx, db) as existing:
+            held = existing.count(Account)
+            reuse = bool(held) and _existing_demo_matches(existing, accounts, seed, book_day)
     if held and not reuse and not replace:
         raise fail(
             f"{path} already holds {held:,} accounts; pass --replace to discard them, "
@@ -165,7 +171,13 @@ def where(ctx: typer.Context, db: DbOption = None) -> None:
     typer.echo(f"book: {visible(str(path))}")
     typer.echo(f"your settings: {visible(str(config_path()))}")
     if not path.exists():
-        typer.echo("state: not created yet (any command creates it)")
+        typer.echo("state: not created yet (`retain init` or `retain demo` creates it)")
+        return
+    version = stored_version(path)  # read-only: `where` never upgrades a book
+    if version < LATEST_VERSION:
+        typer.echo(f"state: schema version {version}, older than this retain's "
+                   f"{LATEST_VERSION}; the next command that opens it upgrades it, keeping a "
+                   "backup copy first")
         return
     with Store.open(path) as store:
         typer.echo(f"stages: {store.lifecycle().name}")

@@ -69,7 +69,8 @@ def list_tasks(
         str | None, typer.Option(help="Only this account's tasks (key or name).")
     ] = None,
     due_within: Annotated[
-        int | None, typer.Option(min=0, metavar="DAYS", help="Only tasks due within DAYS days.")
+        int | None,
+        typer.Option(min=0, max=36_500, metavar="DAYS", help="Only tasks due within DAYS days."),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Include done tasks.")] = False,
     as_json: JsonOption = False,
@@ -104,7 +105,9 @@ def snooze(
     ctx: typer.Context,
     task: TaskArg,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="The new due day.")] = None,
-    days: Annotated[int | None, typer.Option(min=1, help="Push it this many days.")] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=36_500, help="Push it this many days.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Push a task's due date out (by --days or to --until)."""

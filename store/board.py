@@ -96,16 +96,29 @@ def register_functions(conn: Connection) -> None:
     conn.create_function("retain_fold", 1, lambda text: fold(text or ""), deterministic=True)
 
 
+def mrr_lost_sql(paying_on_day: str) -> str:
+    """The MRR account `a` had the day before it entered its stage (what a churned account
+    took away): its subscriptions paying that day, or the MRR it came with if it has none."""
+    paying = paying_on_day.replace(":day", "date(a.stage_entered_at, '-1 day')")
+    return ("CASE WHEN EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = a.id) "
+            "THEN (SELECT coalesce(sum(s.mrr_cents), 0) FROM subscriptions s "
+            f"WHERE s.account_id = a.id AND {paying}) ELSE a.mrr_cents END")
+
+
 def board_columns(conn: Connection, lifecycle: LifecycleModel, view: BoardView,
-                  health_json: str | None = None) -> list[BoardColumn]:
-    """One column per stage, in order, with the count and MRR total of the accounts shown."""
+                  health_json: str | None = None, *, paying_on_day: str) -> list[BoardColumn]:
+    """One column per stage, in order, with the count and MRR total of the accounts shown; a
+    terminal stage's total is the MRR its accounts had before they entered it (MRR lost)."""
     condition, params = view.where(health_json)
+    terminal = json.dumps([stage.key for stage in lifecycle.stages if stage.terminal])
     totals = {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            f"SELECT a.stage, count(*), coalesce(sum(a.mrr_cents), 0) FROM {view.source()} "
+            "SELECT a.stage, count(*), coalesce(sum(CASE WHEN a.stage IN "
+            f"(SELECT value FROM json_each(:terminal)) THEN {mrr_lost_sql(paying_on_day)} "
+            f"ELSE a.mrr_cents END), 0) FROM {view.source()} "
             f"WHERE {condition} GROUP BY a.stage",
-            params,
+            {**params, "terminal": terminal},
         )
     }
     return [BoardColumn(stage, *totals.get(stage.key, (0, 0))) for stage in lifecycle.stages]

@@ -21,7 +21,8 @@ def to_utc(value: datetime) -> datetime:
 
 def format_timestamp(value: datetime) -> str:
     """Format a datetime the way every table stores it: ISO 8601, UTC, `Z`, whole seconds."""
-    return to_utc(value).strftime(TIMESTAMP_FORMAT)
+    moment = to_utc(value)  # strftime's %Y drops the zeros of years before 1000 ("1-01-01")
+    return f"{moment.year:04d}-{moment.strftime(TIMESTAMP_FORMAT.removeprefix('%Y-'))}"
 
 
 def parse_timestamp(text: str) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sqlite3 as _stdlib_sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,13 +36,33 @@ def sqlite_version() -> tuple[int, int, int]:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (0600), if it is missing."""
+    """Create an empty database file readable by its owner only (0600), if it is missing.
+
+    An empty file that is already there (`touch book.db`) is adopted: it becomes 0600, and
+    so do a `-wal` and `-shm` beside it, before SQLite writes anything into them.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
+        if path.stat().st_size == 0:
+            for suffix in ("", "-wal", "-shm"):
+                _make_private(Path(f"{path}{suffix}"))
         return
     os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """chmod 0600 a regular file we own; a link, a missing file or someone else's is left."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode) and os.fstat(fd).st_uid == os.getuid():
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def connect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Connection:

@@ -1,17 +1,27 @@
-"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade."""
+"""Schema migrations keyed on `PRAGMA user_version`; a backup copy is taken before any upgrade.
+
+Migrations are frozen: each one is SQL written out in its own function (or a pinned library
+call), never a call into the live store code, which may later read a column a newer migration
+adds. Derived data an upgrade needs is rebuilt by `Store.open` after the last migration."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 import pysqlite3.dbapi2 as sqlite3
 
 from store.clock import utc_now
 from store.database import SQLITE_ERRORS, Connection, immediate
 from store.errors import MigrationFailed, SchemaTooNew, StoreError
-from store.kpis.account_months import refresh as refresh_account_months
 
 Migration = Callable[[Connection], None]
 
@@ -219,15 +229,13 @@ def _003_account_months(conn: Connection) -> None:
         "CREATE INDEX usage_by_day ON usage"
         "(used_on, account_id, events, active_users, monthly_active_users, feature)",
     ])
-    # Books made before this table have data: it is derived by _004, once the subscriptions
-    # have every column the derivation reads.
+    # Books made before this table have data: `Store.open` derives it after the upgrade, with
+    # the code of the day (a migration never calls code that may change after it).
 
 
 def _004_cancellations(conn: Connection) -> None:
     """The day a subscription was cancelled, apart from the day it ends (setting kpi.churn_at)."""
     _run(conn, ["ALTER TABLE subscriptions ADD COLUMN cancelled_on TEXT"])
-    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
-        refresh_account_months(conn, utc_now().date())  # a book upgraded from before _003
 
 
 def _010_current_stage_is_latest_move(conn: Connection) -> None:
@@ -341,6 +349,32 @@ def _007_deals_payments(conn: Connection) -> None:
     ])
 
 
+def _008_search_index(conn: Connection) -> None:
+    """Full-text indexes (FTS5, kept current by triggers) over account names, interaction
+    summaries, task titles and survey comments, for `retain search`.
+
+    sqlite-utils (pinned) writes the index tables and their triggers; it is imported here, not
+    at start-up, because it pulls in numpy when numpy is installed. Accounts are rewritten
+    often (MRR, stage) and only their name is indexed: their update trigger fires only when
+    the name changes, instead of re-indexing the row on every write.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, recursive_triggers=False)
+    tokenize = "unicode61 remove_diacritics 2"  # 'zurich' finds 'Zürich'
+    for table, column in (("accounts", "name"), ("interactions", "summary"),
+                          ("tasks", "title"), ("survey_answers", "comment")):
+        db.table(table).enable_fts([column], create_triggers=True, tokenize=tokenize,
+                                   replace=True)  # idempotent, as a re-run finds them
+    _run(conn, [
+        "DROP TRIGGER accounts_au",
+        """CREATE TRIGGER accounts_au AFTER UPDATE OF name ON accounts BEGIN
+          INSERT INTO accounts_fts (accounts_fts, rowid, name) VALUES('delete', old.rowid, old.name);
+          INSERT INTO accounts_fts (rowid, name) VALUES (new.rowid, new.name);
+        END""",
+    ])
+
+
 _LAST_TOUCH_OF = (
     "INSERT INTO account_last_touch (account_id, last_touch) "
     "SELECT {who}, m FROM (SELECT max(occurred_at) AS m FROM interactions "
@@ -387,7 +421,7 @@ def _011_account_last_touch(conn: Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
     _005_today, _006_playbooks, _007_deals_payments, _010_current_stage_is_latest_move,
-    _011_account_last_touch,
+    _008_search_index, _011_account_last_touch,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -397,6 +431,18 @@ def schema_version(conn: Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def stored_version(path: Path) -> int:
+    """The schema version of the book at `path`, read without changing (or upgrading) it."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return schema_version(conn)
+        finally:
+            conn.close()
+    except SQLITE_ERRORS as error:
+        raise StoreError(f"{path}: cannot open as a SQLite database: {error}") from None
+
+
 def _has_tables(conn: Connection) -> bool:
     row = conn.execute(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -404,18 +450,107 @@ def _has_tables(conn: Connection) -> bool:
     return bool(row[0])
 
 
+def _tables(conn: Connection) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+
+
+def _fingerprint(conn: Connection) -> list[object]:
+    """What a backup must share with the book to stand for it: the schema, its version and
+    every table's row count."""
+    facts: list[object] = [schema_version(conn), conn.execute(
+        "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema ORDER BY name)"
+    ).fetchone()[0]]
+    for table in _tables(conn):
+        facts.append((table, conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]))
+    return facts
+
+
+def _earlier_backup(conn: Connection, path: Path, version: int) -> Path | None:
+    """A complete backup of this book at `version` left by an upgrade that was interrupted,
+    if the book has not changed since (so a retry does not pile up full-size copies)."""
+    here = _fingerprint(conn)
+    for candidate in sorted(path.parent.glob(f"{path.name}.v{version}-*.bak"), reverse=True):
+        if candidate.is_symlink() or not candidate.is_file():
+            continue
+        try:
+            # immutable: read the copy as a plain file, making no -wal or -shm beside it
+            copy = sqlite3.connect(f"{candidate.resolve().as_uri()}?mode=ro&immutable=1",
+                                   uri=True)
+            try:
+                if _fingerprint(copy) == here:
+                    return candidate
+            finally:
+                copy.close()
+        except SQLITE_ERRORS:
+            continue
+    return None
+
+
 def backup_copy(conn: Connection, path: Path, version: int) -> Path:
-    """Copy the whole database, consistently, to a 0600 file beside it; return its path."""
+    """Copy the whole database, consistently, to a new 0600 file beside it; return its path.
+
+    The copy is made under a hidden scratch name (created O_EXCL, never through a link) and
+    renamed to `BOOK.vN-STAMP-XXXX.bak` once complete: a name no other copy can have, and a
+    file that is whole whenever it carries that name.
+    """
     stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.close(fd)
-    destination = sqlite3.connect(str(target))
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.v{version}-{stamp}-",
+                                    suffix=".bak.partial", dir=path.parent)
+    os.close(handle)
+    scratch = Path(name)
     try:
-        conn.backup(destination)
-    finally:
-        destination.close()
+        destination = sqlite3.connect(str(scratch))
+        try:
+            conn.backup(destination)
+            # One self-contained file: the copy of a WAL book would otherwise be in WAL mode.
+            destination.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            destination.close()
+        token = scratch.name.removesuffix(".bak.partial").rsplit("-", 1)[1]
+        target = path.with_name(f"{path.name}.v{version}-{stamp}-{token}.bak")
+        os.rename(scratch, target)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
     return target
+
+
+@contextmanager
+def _upgrade_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `.BOOK.upgrading` beside the book: one upgrader at a time.
+
+    The lock file is removed when the upgrade ends; a process that locked a file removed
+    meanwhile tries again, so two processes never hold the lock on two different files.
+    """
+    if fcntl is None:  # no flock on this platform: the version check in each step remains
+        yield
+        return
+    lock_path = path.with_name(f".{path.name}.upgrading")
+    while True:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            if os.stat(lock_path, follow_symlinks=False).st_ino == os.fstat(handle).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def _remove_unfinished_backups(path: Path) -> None:
+    """Delete scratch copies left by an upgrade that was killed while copying (lock held)."""
+    for scratch in path.parent.glob(f".{path.name}.v*-*.bak.partial"):
+        scratch.unlink(missing_ok=True)
 
 
 def migrate(
@@ -423,8 +558,10 @@ def migrate(
 ) -> Path | None:
     """Bring the file at `path` up to the latest schema; return the backup path if one was made.
 
-    Each migration runs in its own BEGIN IMMEDIATE transaction together with the bump of
-    `user_version`, so a failure leaves the file at the previous version, untouched.
+    One process upgrades at a time (a lock file beside the book); the others wait, then find
+    the book upgraded. Before upgrading an older book a backup copy is kept, once: an upgrade
+    that was interrupted reuses the copy it left. Every step runs in one BEGIN IMMEDIATE
+    transaction, so a failure leaves the file at its old version, untouched.
     """
     latest = len(migrations)
     current = schema_version(conn)
@@ -435,23 +572,36 @@ def migrate(
         )
     if current == latest:
         return None
-    if current == 0 and _has_tables(conn):
-        raise StoreError(
-            f"{path}: is a SQLite file but not a retain database; refusing to change it"
-        )
-    backup = backup_copy(conn, path, current) if current > 0 else None
-    for version in range(current + 1, latest + 1):
-        step = migrations[version - 1]
-        try:
-            with immediate(conn, path):
-                if schema_version(conn) >= version:  # another process migrated meanwhile
-                    continue
-                step(conn)
-                conn.execute(f"PRAGMA user_version = {version}")
-        except SQLITE_ERRORS as error:
-            where = f"; the backup is at {backup}" if backup else ""
-            raise MigrationFailed(
-                f"{path}: migration {version} ({step.__name__}) failed: {error}. "
-                f"The database is unchanged at version {version - 1}{where}."
-            ) from None
+    with _upgrade_lock(path):
+        current = schema_version(conn)  # another process may have upgraded it meanwhile
+        if current == latest:
+            return None
+        if current == 0 and _has_tables(conn):
+            raise StoreError(
+                f"{path}: is a SQLite file but not a retain database; refusing to change it"
+            )
+        backup = None
+        if current > 0:
+            _remove_unfinished_backups(path)
+            backup = _earlier_backup(conn, path, current) or backup_copy(conn, path, current)
+        _run_steps(conn, path, migrations, current, backup)
     return backup
+
+
+def _run_steps(conn: Connection, path: Path, migrations: tuple[Migration, ...], current: int,
+               backup: Path | None) -> None:
+    """Run the steps after `current` in one transaction, each with its `user_version` bump."""
+    version = current
+    try:
+        with immediate(conn, path):
+            if schema_version(conn) != current:  # upgraded meanwhile (a platform without flock)
+                return
+            for version in range(current + 1, len(migrations) + 1):
+                migrations[version - 1](conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+    except SQLITE_ERRORS as error:
+        where = f"; the backup is at {backup}" if backup else ""
+        raise MigrationFailed(
+            f"{path}: migration {version} ({migrations[version - 1].__name__}) failed: "
+            f"{error}. The database is unchanged at version {current}{where}."
+        ) from None

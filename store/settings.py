@@ -47,6 +47,8 @@ class KpiSettings(Section):
     """Gross margin the subscription CLTV uses: a fraction above 0 and at most 1 (0.8 = 80 %)."""
     churn_at: Literal["period_end", "cancellation"] = "period_end"
     """When churn counts: at the end of the paid period, or on the day the customer cancels."""
+    min_sample: int = Field(10, ge=1)
+    """Answers or accounts below which a rate's change is marked `(few)` on the dashboard."""
 
 
 class HealthWeights(Section):

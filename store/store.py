@@ -61,6 +61,8 @@ from store.models import (
 from store.models.views import AccountRow, TimelineEntry
 from store.nps import latest_answers
 from store.rows import TABLES, columns, from_row, to_row
+from store import search as full_text
+from store.search import SearchHit
 from store.settings import (
     SETTING_KEYS,
     BookSettings,
@@ -133,9 +135,17 @@ class Store:
         store = cls(Path(path).expanduser(), busy_timeout)
         conn = store.conn
         store.backup_path = migrate(conn, store.path)
+        if store.backup_path is not None:
+            store._derive_after_upgrade()
         if not store._stage_rows():
             store.set_lifecycle(preset(DEFAULT_PRESET))
         return store
+
+    def _derive_after_upgrade(self) -> None:
+        # A book from before the month table (migration 3) has subscriptions but no months:
+        # derived here by today's code, at the latest schema, not inside a frozen migration.
+        if self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM account_months)").fetchone()[0]:
+            self.rebuild_account_months()
 
     @property
     def conn(self) -> Connection:
@@ -183,7 +193,12 @@ class Store:
         """One all-or-nothing write transaction (BEGIN IMMEDIATE); nested blocks join it."""
         with immediate(self.conn, self.path) as conn:
             yield conn
-        self._write_serial += 1
+            self._write_serial += 1  # before COMMIT: never seen by another connection first
+
+    @property
+    def write_count(self) -> int:
+        """How many write transactions this store has run (to tell its commits from others')."""
+        return self._write_serial
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file and truncate it (after a big write)."""
@@ -222,6 +237,10 @@ class Store:
             changed = before is None or before[0] != json.dumps(value)
             if key == account_months.CHURN_AT_SETTING and changed:
                 account_months.refresh(conn, utc_now().date())
+
+    def min_sample(self) -> int:
+        """The sample below which a rate's change is marked unreliable (setting kpi.min_sample)."""
+        return self.settings().kpi.min_sample
 
     def settings(self) -> BookSettings:
         """Every setting of the book, typed (see `store.settings`), defaults where unset."""
@@ -334,9 +353,7 @@ class Store:
         names = list(names or columns(model))
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         with self.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(sql, rows)
-            return conn.total_changes - before
+            return int(conn.executemany(sql, rows).rowcount)  # not the search index's writes
 
     def count(self, model: type[Record]) -> int:
         """How many rows of `model` the book holds."""
@@ -618,6 +635,46 @@ class Store:
             if task is not None:
                 self._insert(conn, task)
         return logged, task
+
+    def get_interaction(self, interaction_id: str) -> Interaction:
+        """One interaction by id; NotFound if there is none."""
+        rows = self._rows("SELECT * FROM interactions WHERE id = ?", [interaction_id])
+        if not rows:
+            raise NotFound(f"no interaction with id {interaction_id!r}")
+        return from_row(Interaction, rows[0])
+
+    def update_interaction(self, interaction: Interaction) -> Interaction:
+        """Correct a logged interaction's kind, contact, summary and sentiment (its time,
+        author and follow-up task stay)."""
+        updated = interaction.model_copy(update={"updated_at": utc_now()})
+        row = to_row(updated)
+        with self.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE interactions SET kind = ?, contact_id = ?, summary = ?, sentiment = ?, "
+                "updated_at = ? WHERE id = ?",
+                [row["kind"], row["contact_id"], row["summary"], row["sentiment"],
+                 row["updated_at"], row["id"]],
+            ).rowcount
+        if not changed:
+            raise NotFound(f"no interaction with id {interaction.id!r}")
+        return updated
+
+    def delete_interaction(self, interaction_id: str) -> tuple[Interaction, list[str]]:
+        """Delete a logged interaction; returns it and the ids of the tasks it had opened (they
+        stay open), which is what `restore_interaction` needs to undo the delete."""
+        with self.transaction() as conn:
+            deleted = self.get_interaction(interaction_id)
+            tasks = [row[0] for row in conn.execute(
+                "SELECT id FROM tasks WHERE interaction_id = ?", [interaction_id])]
+            conn.execute("DELETE FROM interactions WHERE id = ?", [interaction_id])
+        return deleted, tasks
+
+    def restore_interaction(self, interaction: Interaction, task_ids: Sequence[str]) -> None:
+        """Put back a deleted interaction as it was, its tasks linked to it again."""
+        with self.transaction() as conn:
+            self._insert(conn, interaction)
+            conn.executemany("UPDATE tasks SET interaction_id = ? WHERE id = ?",
+                             [(interaction.id, task_id) for task_id in task_ids])
 
     def add_survey_answers(self, answers: Sequence[SurveyAnswer]) -> list[SurveyAnswer]:
         """Record one or more answers together (a CLI response is several rows)."""
@@ -966,9 +1023,11 @@ class Store:
     # -- the board -------------------------------------------------------------------------
 
     def board_columns(self, view: BoardView | None = None) -> list[BoardColumn]:
-        """One column per stage, in order, with its account count and MRR total."""
+        """One column per stage, in order, with its account count and MRR total (for churned:
+        the MRR its accounts had before they churned)."""
         view = view or BoardView()
-        return board.board_columns(self.conn, self.lifecycle(), view, self._health_json(view))
+        return board.board_columns(self.conn, self.lifecycle(), view, self._health_json(view),
+                                   paying_on_day=PAYING_ON_DAY)
 
     def board_cards(
         self, stage: str, offset: int, limit: int, view: BoardView | None = None,
@@ -1005,6 +1064,11 @@ class Store:
         """Drop the cached whole-book health scores (another process wrote to the book)."""
         with self._lock:
             self._health_cache = None
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over account names, interaction summaries, task titles and survey
+        comments: matching accounts first, then the newest texts (see `store.search`)."""
+        return full_text.search(self.conn, text, limit)
 
     def search_accounts(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
         """(key, name, stage) of accounts whose name, key or domain hold every word of `text`."""

@@ -37,10 +37,22 @@ from store.clock import days_since, utc_now
 from store.display import visible
 from store.errors import InvalidInput
 from store.kpis.health import Health, band, score_text
-from store.models import Account, Contact, Deal, Payment, Subscription, Task, UsageRecord
+from store.models import (
+    Account,
+    Contact,
+    Deal,
+    Interaction,
+    Payment,
+    Subscription,
+    Task,
+    UsageRecord,
+)
 from store.models.views import NpsGroup, TimelineEntry
 from store.money import format_money, format_money_short
 from tui.calm_screen import CalmScreen
+from tui.confirm_dialog import ConfirmDialog
+from tui.detail_screen import DetailScreen
+from tui.forms.edit_interaction_form import EditInteractionForm
 from tui.messages import BookChanged
 from tui.sales_tabs import deal_rows, deals_note, payment_rows, payments_note
 from tui.steady_footer import SteadyFooter
@@ -73,6 +85,10 @@ NPS_STYLES = {
     NpsGroup.PASSIVE: "$text-warning",
     NpsGroup.DETRACTOR: "$text-error",
 }
+
+EDITABLE_SOURCES = ("tui", "cli")
+"""Interactions logged by hand can be corrected or deleted; an imported one would come back
+with the next import, so it is corrected at its source."""
 
 TABLE_FRAME = 4
 """Cells of a tab's width not available to table columns: the pane's padding and scrollbar."""
@@ -117,6 +133,23 @@ class AccountSnapshot:
     """Newest first."""
     unrecovered_payment: Payment | None = None
     """The newest failed payment nothing collected has followed."""
+
+
+@dataclass
+class InteractionRead(Message):
+    """A worker read the interaction to edit or delete (`purpose`)."""
+
+    interaction: Interaction
+    purpose: str
+
+
+@dataclass
+class InteractionDeleted(Message):
+    """An interaction was deleted (or, with `restored`, put back)."""
+
+    interaction: Interaction
+    task_ids: list[str]
+    restored: bool = False
 
 
 @dataclass
@@ -182,14 +215,6 @@ def days_to_go(day: date, today: date) -> str:
     if delta == 0:
         return "today"
     return f"in {plural(delta, 'day')}" if delta > 0 else f"{plural(-delta, 'day')} ago"
-
-
-def timeline_title(entry: TimelineEntry) -> str:
-    """The entry's title, with survey names as people write them (`NPS 9`, `CSAT 4`)."""
-    if entry.kind == "survey":
-        kind, _, rest = entry.title.partition(" ")
-        return f"{kind.upper()} {rest}"
-    return entry.title
 
 
 def band_style(score: float | None) -> str:
@@ -299,7 +324,7 @@ class AccountScreen(CalmScreen[None]):
     CSS_PATH = "account_screen.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back", key_display="esc", id="account.back"),
+        Binding("escape", "back", "Back", key_display="esc", id="account.back"),
         Binding("1", "show_tab('timeline')", "Timeline", show=False, id="account.tab_timeline"),
         Binding("2", "show_tab('contacts')", "Contacts", show=False, id="account.tab_contacts"),
         Binding("3", "show_tab('billing')", "Billing", show=False, id="account.tab_billing"),
@@ -309,8 +334,17 @@ class AccountScreen(CalmScreen[None]):
         Binding("7", "show_tab('payments')", "Payments", show=False,
                 id="account.tab_payments"),
         Binding("r", "refresh", "Refresh", id="account.refresh"),
+        Binding("e", "edit_interaction", "Edit note", id="account.edit"),
+        Binding("D", "delete_interaction", "Delete note", id="account.delete"),
+        Binding("u", "undo_delete", "Undo delete", id="account.undo"),
+        Binding("h", "health_detail", "Health detail", id="account.health"),
     ]
-    """Back to where the pane was opened from, tabs by number, and re-read the account."""
+    """Back to where the pane was opened from, tabs by number, and re-read the account (`q`
+    quits, as on every screen)."""
+
+    FOOTER_FIRST = ("account.back", "app.log", "account.edit", "account.delete",
+                    "account.health")
+    """The footer's first keys (then Today, KPIs and Quit)."""
 
     def __init__(self, store: Store, account_id: str) -> None:
         super().__init__()
@@ -321,6 +355,8 @@ class AccountScreen(CalmScreen[None]):
         """What the pane shows now; None until the first read arrives."""
         self._loads = 0
         self._drawn_width = 0
+        self.deleted: tuple[Interaction, list[str]] | None = None
+        """The interaction deleted last and its tasks, until `u` puts it back."""
         self.sub_title = visible(account_id)
 
     def compose(self) -> ComposeResult:
@@ -392,12 +428,10 @@ class AccountScreen(CalmScreen[None]):
         return self.account_id
 
     @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read shows in the pane and as a notification instead of killing the app."""
+    def _show_read_error(self, event: Worker.StateChanged) -> None:
+        """A failed first read shows in the pane too (the app notifies every failure)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             reason = visible(str(event.worker.error))
-            self.notify(reason, title="Could not read the account", severity="error",
-                        markup=False)
             if self.snapshot is None:
                 self.query_one("#facts-summary", Static).update(
                     Content.assemble(("Could not read this account: ", "$text-error"), reason)
@@ -456,14 +490,19 @@ class AccountScreen(CalmScreen[None]):
             self._note("timeline-note", f"showing the {shown:,} newest of {plural(total, 'event')}")
         else:
             self._note("timeline-note", f"{plural(total, 'event')}, newest first")
-        fixed = [16, 12, 36]
-        columns = [("When", 16), ("Kind", 12), ("What", 36), ("Detail", self._flex_width(fixed))]
+        # What and Detail share what When and Kind leave (What up to 36 cells); Enter on a row
+        # shows the whole entry.
+        shared = self._flex_width([16, 12, 0]) - 2
+        what = max(20, min(36, shared // 2))
+        fixed = [16, 12, what]
+        columns = [("When", 16), ("Kind", 12), ("What", what),
+                   ("Detail", self._flex_width(fixed))]
         rows = [
             [
-                cell(entry.at.strftime("%Y-%m-%d" if entry.kind == "subscription"
-                                       else "%Y-%m-%d %H:%M"), "dim"),
-                cell("billing" if entry.kind == "subscription" else entry.kind),
-                cell(timeline_title(entry)),
+                cell(entry.at.strftime("%Y-%m-%d" if entry.all_day else "%Y-%m-%d %H:%M"),
+                     "dim"),
+                cell(entry.label),
+                cell(entry.title),
                 cell(entry.detail),
             ]
             for entry in snapshot.timeline
@@ -649,3 +688,133 @@ class AccountScreen(CalmScreen[None]):
     @on(TabbedContent.TabActivated)
     def _tab_clicked(self) -> None:
         self.call_after_refresh(self._focus_active_table)
+
+    # -- the whole of a note, and correcting one -------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo is offered only after a delete."""
+        if action == "undo_delete":
+            return self.deleted is not None
+        return True
+
+    def _selected_entry(self) -> TimelineEntry | None:
+        """The timeline row under the cursor, when the timeline tab is showing."""
+        if self.snapshot is None or self.query_one(TabbedContent).active != "tab-timeline":
+            return None
+        row = self.query_one("#timeline-table", DataTable).cursor_row
+        return self.snapshot.timeline[row] if 0 <= row < len(self.snapshot.timeline) else None
+
+    @on(DataTable.RowSelected, "#timeline-table")
+    def _timeline_detail(self, event: DataTable.RowSelected) -> None:
+        """Enter on a timeline row: the whole entry, wrapped."""
+        if self.snapshot is None or not 0 <= event.cursor_row < len(self.snapshot.timeline):
+            return
+        entry = self.snapshot.timeline[event.cursor_row]
+        kind = "billing" if entry.kind == "subscription" else entry.kind
+        title = Content.assemble((visible(entry.title), "bold"),
+                                 (f"  {kind} · {entry.at:%Y-%m-%d %H:%M}", MUTED))
+        body = Content(visible(entry.detail)) if entry.detail else Content.assemble(
+            ("(no detail)", MUTED))
+        self.app.push_screen(DetailScreen(title, body))
+
+    def action_health_detail(self) -> None:
+        """Every health component with its whole reason, wrapped."""
+        if self.snapshot is None:
+            return
+        health = self.snapshot.health
+        parts: list[str | tuple[str, str]] = []
+        for component in health.components:
+            parts += [(visible(component.label), "bold"),
+                      (f"  {score_text(component.score)}", band_style(component.score)),
+                      (f" · weight {component.weight:.0f}\n", MUTED),
+                      visible(component.reason), "\n\n"]
+        parts = parts[:-1]  # no blank line after the last component
+        title = Content.assemble(("Health ", "bold"),
+                                 (f"{score_text(health.score)} {health.band}",
+                                  f"bold {band_style(health.score)}"))
+        self.app.push_screen(DetailScreen(title, Content.assemble(*parts)))
+
+    def _interaction_ref(self) -> str | None:
+        entry = self._selected_entry()
+        if entry is None or entry.kind != "interaction":
+            self.notify("Select an interaction on the timeline first", severity="warning")
+            return None
+        return entry.ref
+
+    def action_edit_interaction(self) -> None:
+        """Correct the selected interaction (one logged here or with `retain log`)."""
+        ref = self._interaction_ref()
+        if ref is not None:
+            self.read_interaction(ref, "edit")
+
+    def action_delete_interaction(self) -> None:
+        """Delete the selected interaction, after asking; `u` brings it back."""
+        ref = self._interaction_ref()
+        if ref is not None:
+            self.read_interaction(ref, "delete")
+
+    @work(thread=True, group="account-notes", exit_on_error=False)
+    def read_interaction(self, interaction_id: str, purpose: str) -> None:
+        """Read the interaction to edit or delete, off the UI thread."""
+        interaction = self.store.get_interaction(interaction_id)
+        self.post_message(InteractionRead(interaction, purpose))
+
+    @on(InteractionRead)
+    def _interaction_read(self, message: InteractionRead) -> None:
+        interaction = message.interaction
+        if interaction.source not in EDITABLE_SOURCES:
+            self.notify(f"Imported ({visible(interaction.source or 'unknown source')}): correct it "
+                        "in its source and import again", severity="warning", markup=False)
+            return
+        if message.purpose == "edit":
+            def saved(result: Interaction | None) -> None:
+                if result is not None:
+                    self.notify(f"Updated the {result.kind.value}")
+                    self.refresh_data()
+
+            self.app.push_screen(EditInteractionForm(self.store, interaction), saved)
+            return
+        when = f"{interaction.occurred_at.astimezone():%Y-%m-%d %H:%M}"
+        summary = visible(interaction.summary.splitlines()[0] if interaction.summary else "")
+        question = f"Delete the {interaction.kind.value} of {when}?" + (
+            f"\n“{summary[:80]}”" if summary else "")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_interaction(interaction.id)
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    @work(thread=True, group="account-notes", exit_on_error=False)
+    def delete_interaction(self, interaction_id: str) -> None:
+        """Delete off the UI thread; the pane keeps what `u` needs to put it back."""
+        interaction, task_ids = self.store.delete_interaction(interaction_id)
+        self.post_message(InteractionDeleted(interaction, task_ids))
+
+    @on(InteractionDeleted)
+    def _deleted(self, message: InteractionDeleted) -> None:
+        if message.restored:
+            return
+        self.deleted = (message.interaction, message.task_ids)
+        self.refresh_bindings()
+        self.notify(f"Deleted the {message.interaction.kind.value} (u to undo)")
+        self.refresh_data()
+
+    def action_undo_delete(self) -> None:
+        """Put back the interaction deleted last."""
+        if self.deleted is not None:
+            self.restore_interaction(*self.deleted)
+
+    @work(thread=True, group="account-notes", exit_on_error=False)
+    def restore_interaction(self, interaction: Interaction, task_ids: list[str]) -> None:
+        """Restore off the UI thread."""
+        self.store.restore_interaction(interaction, task_ids)
+        self.post_message(InteractionDeleted(interaction, task_ids, restored=True))
+
+    @on(InteractionDeleted)
+    def _restored(self, message: InteractionDeleted) -> None:
+        if message.restored:
+            self.deleted = None
+            self.refresh_bindings()
+            self.notify(f"Restored the {message.interaction.kind.value}")
+            self.refresh_data()

@@ -12,15 +12,28 @@ from textual.widgets import Input, TextArea
 
 from store import Store
 from store.display import visible
+from store.models import Interaction, Task
 from store.errors import InvalidInput
 from store.user_config import UserConfig, change_user_setting, load_user_config
 from tui.board_screen import BoardScreen
 from tui.messages import BookChanged
 from tui.palette import AccountJump
 from tui.triage_screen import TriageScreen
+from tui.worker_errors import NotifyWorkerErrors
 
 WATCH_INTERVAL = 1.0
 """Seconds between checks for commits by other processes (PRAGMA data_version)."""
+
+
+def saved_message(done: str, record: object) -> str:
+    """The toast after a form's write: what was written, in a few words."""
+    if isinstance(record, Task):
+        due = f", due {record.due_on:%a %d %b}" if record.due_on else ""
+        return f"{done}: {visible(record.title)[:60]}{due}"
+    if isinstance(record, Interaction):
+        follow = f", follow-up {record.follow_up_on:%a %d %b}" if record.follow_up_on else ""
+        return f"{done} {record.kind.value}{follow}"
+    return done
 
 
 _FORM_KEYS = {"log_selected": "i", "survey_selected": "a", "task_selected": "t"}
@@ -33,7 +46,7 @@ def _binds(screen: type[Screen[object]], key: str) -> bool:
                for entry in getattr(screen, "BINDINGS", ()))
 
 
-class RetainApp(App[None]):
+class RetainApp(NotifyWorkerErrors):
     """A keyboard-driven cockpit over one retain book."""
 
     CSS_PATH = "retain.tcss"
@@ -51,6 +64,7 @@ class RetainApp(App[None]):
         Binding("T", "triage", "Today", id="app.triage"),
         Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
+        Binding("escape", "back", "Back", show=False, id="app.back"),
     ]
     """App-wide keys: they act on the account selected on whatever screen is showing."""
 
@@ -60,18 +74,23 @@ class RetainApp(App[None]):
         self.start = start
         self.sub_title = visible(store.path.name)
         self._data_version = 0
+        self._own_writes = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Account keys do nothing while a dialog is open (its fields take the keys); the form
-        keys also leave the key to a focused text field, and to a screen that binds it itself."""
+        """Account keys do nothing while a dialog is open (its fields take the keys), and are
+        not offered on a screen without accounts to select (the KPI dashboard); the form keys
+        also leave the key to a focused text field, and to a screen that binds it itself."""
         account_actions = {"open_selected", "log_selected", "survey_selected", "task_selected"}
-        if action in account_actions and isinstance(self.screen, ModalScreen):
+        if action not in account_actions:
+            return True
+        if isinstance(self.screen, ModalScreen):
             return False
         key = _FORM_KEYS.get(action)
         if key is not None and (isinstance(self.focused, (Input, TextArea))
                                 or _binds(type(self.screen), key)):
             return False
-        return True
+        # False hides a key (None would show it greyed out).
+        return hasattr(type(self.screen), "selected_account_id")
 
     def get_default_screen(self) -> Screen[None]:
         return BoardScreen(self.store)
@@ -87,7 +106,8 @@ class RetainApp(App[None]):
             self.theme = preferences.theme
         self.set_keymap(preferences.keys)
         self._data_version = self.store.data_version()
-        self.set_interval(WATCH_INTERVAL, self._watch_book)
+        self._own_writes = self.store.write_count
+        self.set_interval(WATCH_INTERVAL, self.check_for_outside_writes)
         if self.start == "triage":
             self.action_triage()
 
@@ -98,19 +118,22 @@ class RetainApp(App[None]):
 
     @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
     def _remember_theme(self, theme: str) -> None:
-        try:
-            if load_user_config().theme != theme:
-                change_user_setting("theme", theme)
-        except (InvalidInput, OSError) as error:
-            self.call_from_thread(self.notify, visible(str(error)), markup=False,
-                                  title="The theme was not saved", severity="warning")
+        if load_user_config().theme != theme:
+            change_user_setting("theme", theme)
 
-    def _watch_book(self) -> None:
+    def check_for_outside_writes(self) -> None:
+        """Reload the screen if another process committed since the last check.
+
+        Commits by this app's own workers change `data_version` too (each thread has its own
+        connection), but the screen that wrote already reloads: they are told apart by the
+        store's count of its own writes, so one write gives one reload.
+        """
         # A PRAGMA on this thread's connection: microseconds, no table is read.
         version = self.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
+        own_writes = self.store.write_count
+        if version != self._data_version and own_writes == self._own_writes:
             self.screen.post_message(BookChanged())
+        self._data_version, self._own_writes = version, own_writes
 
     # -- acting on the selected account ------------------------------------------------------
 
@@ -124,6 +147,13 @@ class RetainApp(App[None]):
         from tui.account_screen import AccountScreen
 
         self.push_screen(AccountScreen(self.store, account_id))
+
+    def go_to_account(self, account_id: str) -> None:
+        """Select the account on the board (under whatever is open) and open its pane."""
+        board = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(board, BoardScreen):
+            board.select_account(account_id)
+        self.open_account(account_id)
 
     def action_open_selected(self) -> None:
         """Open the selected account's pane."""
@@ -149,7 +179,7 @@ class RetainApp(App[None]):
 
         def saved(result: object) -> None:
             if result:
-                self.notify(done_message)
+                self.notify(saved_message(done_message, result), markup=False)
                 self.screen.post_message(BookChanged())
 
         self.push_screen(form, saved)
@@ -177,6 +207,11 @@ class RetainApp(App[None]):
 
         if not isinstance(self.screen, DashboardScreen):
             self.push_screen(DashboardScreen(self.store))
+
+    def action_back(self) -> None:
+        """Esc on a screen with nothing of its own to clear: back to the one below."""
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
 
     def action_board(self) -> None:
         """Back to the board."""

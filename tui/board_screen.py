@@ -10,23 +10,42 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static
-from textual.worker import Worker, WorkerState
 
 from store.user_config import author
 from store import Store
 from store.board import SORTS, BoardView
 from store.display import visible
-from store.models import BoardCard, StageMove
+from store.money import format_money_short
+from store.models import BoardCard, BoardColumn, StageMove
 from tui.calm_screen import CalmScreen
-from tui.card_list import PAGE_SIZE, CardList, PageLoader
+from tui.card_list import MIN_TEXT_WIDTH, PAGE_SIZE, CardList, PageLoader
 from tui.filter_dialog import FilterDialog
 from tui.messages import AccountMoved, BoardLoaded, BookChanged
 from tui.move_dialog import MoveChoice, MoveDialog
 from tui.stage_column import StageColumn
 from tui.steady_footer import SteadyFooter
 
-MIN_COLUMN_WIDTH = 28
+COLUMN_FRAME = 2
+"""Cells of a column that are not card text: its right border and its scrollbar's gutter."""
+
+MIN_COLUMN_WIDTH = MIN_TEXT_WIDTH + COLUMN_FRAME
 """Below this a card's name and figures no longer fit; the board scrolls sideways instead."""
+
+
+def column_widths(available: int, count: int) -> tuple[list[int], bool]:
+    """Each column's width, and whether the board must scroll sideways.
+
+    When every column gets MIN_COLUMN_WIDTH they share the whole width (the odd cells go to the
+    first columns). Otherwise as many as fit are shown at one equal width, so that scrolling a
+    whole column at a time always shows whole columns.
+    """
+    if count == 0:
+        return [], False
+    if available // count >= MIN_COLUMN_WIDTH:
+        base, extra = divmod(available, count)
+        return [base + 1] * extra + [base] * (count - extra), False
+    shown = max(1, available // MIN_COLUMN_WIDTH)
+    return [max(MIN_COLUMN_WIDTH, available // shown)] * count, True
 
 EMPTY_BOOK_HINT = (
     "This book has no accounts yet. `retain demo --replace` writes a demo book into it; "
@@ -54,9 +73,16 @@ class BoardScreen(CalmScreen[None]):
         Binding("slash", "search", "Search", key_display="/", id="board.search"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
         Binding("f", "filter", "Filter", id="board.filter"),
+        Binding("z", "zoom", "Zoom", id="board.zoom"),
         Binding("r", "reload", "Reload", show=False, id="board.reload"),
+        Binding("escape", "clear_view", "Clear search", show=False, id="board.clear"),
     ]
-    """Column movement, stage moves (next, previous, any, churn, undo), search and sort."""
+    """Column movement, stage moves (next, previous, any, churn, undo), search, sort, zoom;
+    Esc clears a search or filter."""
+
+    FOOTER_FIRST = ("app.open", "app.log", "board.move_to", "board.search", "board.filter",
+                    "board.zoom")
+    """The footer's first keys (then Today, KPIs and Quit); `?` lists every key."""
 
     AUTO_FOCUS = None
     """The first non-empty column takes the focus once the board has loaded."""
@@ -66,8 +92,11 @@ class BoardScreen(CalmScreen[None]):
         self.store = store
         self.view = BoardView()
         self.last_move: StageMove | None = None
-        self._follow: tuple[str, str] | None = None
-        """(stage, account id) the next reload should put the cursor on."""
+        self._follow: tuple[str | None, str] | None = None
+        """(stage, account id) the next reload should put the cursor on (stage None: look it
+        up, and show the account even if the search or filters hide it)."""
+        self.zoomed = False
+        """One column, the focused one, takes the whole width (`z` toggles)."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -83,6 +112,12 @@ class BoardScreen(CalmScreen[None]):
 
     # -- loading -----------------------------------------------------------------------------
 
+    def select_account(self, account_id: str) -> None:
+        """Put the cursor on an account (its column focused), clearing a search or filter that
+        hides it; the board reads where it stands in a worker."""
+        self._follow = (None, account_id)
+        self.reload()
+
     def reload(self) -> None:
         """Read the board again, keeping the focused column and the selected account."""
         selected = self.selected_card
@@ -92,10 +127,15 @@ class BoardScreen(CalmScreen[None]):
         self.load_board(self.view, follow, focused)
 
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
-    def load_board(self, view: BoardView, follow: tuple[str, str] | None,
+    def load_board(self, view: BoardView, follow: tuple[str | None, str] | None,
                    focus_stage: str | None) -> None:
         """Read the column totals, each column's first page and the cursor positions."""
         self.store.catch_up_mrr()  # the day's subscription starts and ends, once a day
+        if follow is not None and follow[0] is None:
+            account_id = follow[1]
+            follow = (self.store.get_account(account_id).stage, account_id)
+            if view.is_filtered and self.store.card_position(*follow, view) is None:
+                view = BoardView(sort=view.sort)
         columns = self.store.board_columns(view)
         first_pages = {
             column.stage.key: self.store.board_cards(column.stage.key, 0, PAGE_SIZE, view,
@@ -109,7 +149,7 @@ class BoardScreen(CalmScreen[None]):
             if position is not None:
                 cursors[stage] = position
                 focus_stage = stage
-        self.post_message(BoardLoaded(columns, first_pages, cursors, focus_stage))
+        self.post_message(BoardLoaded(columns, first_pages, cursors, focus_stage, view))
 
     def _page_loader(self, stage_key: str) -> PageLoader:
         store, view = self.store, self.view
@@ -119,6 +159,12 @@ class BoardScreen(CalmScreen[None]):
     @on(BoardLoaded)
     async def show_board(self, message: BoardLoaded) -> None:
         """Fill the columns (built once, then updated in place) and place the cursors."""
+        if message.view is not None and message.view != self.view:
+            self.view = message.view
+            box = self.query_one("#board-search", Input)
+            with box.prevent(Input.Changed):
+                box.value = self.view.search or ""
+            box.display = bool(box.value)
         board = self.query_one("#board", Horizontal)
         existing = {column.stage_key: column for column in self.query(StageColumn)}
         if [c.stage.key for c in message.columns] != list(existing):
@@ -137,7 +183,7 @@ class BoardScreen(CalmScreen[None]):
             existing[key].cards.cursor = position
         self._fit_columns()
         total = sum(column.count for column in message.columns)
-        self._show_status(total)
+        self._show_status(total, message.columns)
         target = existing.get(message.focus_stage or "") or next(
             (column for column in existing.values() if column.column.count),
             next(iter(existing.values())),
@@ -146,7 +192,7 @@ class BoardScreen(CalmScreen[None]):
         if not searching:
             target.cards.focus()
 
-    def _show_status(self, total: int) -> None:
+    def _show_status(self, total: int, columns: list[BoardColumn]) -> None:
         status = self.query_one("#board-status", Static)
         notes = []
         if self.view.search:
@@ -161,6 +207,12 @@ class BoardScreen(CalmScreen[None]):
             status.update(EMPTY_BOOK_HINT)
         elif total == 0:
             status.update(Text(f"No account matches — {' · '.join(notes)}"))
+        elif self.view.is_filtered:
+            # Where the matches are, so none hides in a column scrolled out of view.
+            where = ", ".join(f"{visible(column.stage.label)} {column.count:,}"
+                              for column in columns if column.count)
+            matches = f"{total:,} match" if total == 1 else f"{total:,} matches"
+            status.update(Text(" · ".join([f"{matches} ({where})", *notes, "Esc clears"])))
         else:
             status.update(Text(" · ".join(notes)))
         status.display = total == 0 or bool(notes)
@@ -180,13 +232,58 @@ class BoardScreen(CalmScreen[None]):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Share the width between columns, but never below MIN_COLUMN_WIDTH (then scroll)."""
+        """Share the width between columns, but never below MIN_COLUMN_WIDTH (then scroll
+        whole columns); a zoomed board shows the focused column alone, at full width."""
         columns = list(self.query(StageColumn))
         if not columns:
             return
-        width = max(MIN_COLUMN_WIDTH, self.size.width // len(columns))
-        for column in columns:
+        board = self.query_one("#board", Horizontal)
+        if self.zoomed:
+            focused = self._focused_column() or columns[0]
+            for column in columns:
+                column.display = column is focused
+                column.styles.width = "1fr"
+            board.styles.width = "1fr"
+            return
+        widths, scrolls = column_widths(self.size.width, len(columns))
+        for column, width in zip(columns, widths, strict=True):
+            column.display = True
             column.styles.width = width
+        board.styles.width = (self.size.width // widths[0]) * widths[0] if scrolls else "1fr"
+        focused = self._focused_column()
+        if focused is not None:
+            self.call_after_refresh(self._show_whole, focused)
+
+    def _focused_column(self) -> StageColumn | None:
+        focused = self.focused
+        return next((column for column in self.query(StageColumn)
+                     if focused is not None and column.cards is focused), None)
+
+    def _show_whole(self, column: StageColumn) -> None:
+        """Scroll the board sideways the least that shows `column` whole."""
+        board = self.query_one("#board", Horizontal)
+        if not column.display or not board.is_scrollable:
+            return
+        left = column.virtual_region.x
+        right = left + column.outer_size.width
+        view = board.scroll_offset.x
+        if left < view:
+            board.scroll_to(x=left, animate=False, immediate=True)
+        elif right > view + board.scrollable_content_region.width:
+            board.scroll_to(x=right - board.scrollable_content_region.width, animate=False,
+                            immediate=True)
+
+    def on_descendant_focus(self, event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event.widget, CardList) and isinstance(event.widget.parent, StageColumn):
+            self.call_after_refresh(self._show_whole, event.widget.parent)
+
+    def action_zoom(self) -> None:
+        """Show the focused column alone at full width, or every column again."""
+        self.zoomed = not self.zoomed
+        self._fit_columns()
+        focused = self._focused_column()
+        if focused is not None:
+            focused.cards.show_cursor()
 
     @property
     def card_lists(self) -> list[CardList]:
@@ -218,6 +315,10 @@ class BoardScreen(CalmScreen[None]):
             return
         current = self.focused if isinstance(self.focused, CardList) else lists[0]
         index = max(0, min(lists.index(current) + step, len(lists) - 1))
+        if self.zoomed:
+            for card_list in lists:
+                if isinstance(card_list.parent, StageColumn):
+                    card_list.parent.display = card_list is lists[index]
         lists[index].focus()
 
     # -- search and sort ---------------------------------------------------------------------
@@ -250,6 +351,18 @@ class BoardScreen(CalmScreen[None]):
         lists = self.card_lists
         if lists:
             (next((cl for cl in lists if cl.total), lists[0])).focus()
+
+    def action_clear_view(self) -> None:
+        """Esc: clear the search, else the filters (the sort stays); then Esc goes nowhere, the
+        board being the first screen."""
+        box = self.query_one("#board-search", Input)
+        if box.value:
+            self._leave_search(clear=True)
+            self.notify("Search cleared", timeout=2)
+        elif self.view.is_filtered:
+            self.view = BoardView(sort=self.view.sort)
+            self.notify("Filters cleared", timeout=2)
+            self.reload()
 
     def action_filter(self) -> None:
         """Filter every column by segment, owner, plan, NPS group or health band."""
@@ -292,7 +405,8 @@ class BoardScreen(CalmScreen[None]):
                 self.move_account(card, *choice)
 
         self.app.push_screen(
-            MoveDialog(card.name, stage, self.store.lifecycle(), preselect), chosen
+            MoveDialog(card.name, stage, self.store.lifecycle(), preselect,
+                       format_money_short(card.mrr_cents) if card.mrr_cents else None), chosen
         )
 
     def action_churn(self) -> None:
@@ -334,10 +448,3 @@ class BoardScreen(CalmScreen[None]):
             self.notify(f"{visible(message.name)}: {move.from_stage} → {move.to_stage}"
                         " (u to undo)", markup=False)
         self.reload()
-
-    @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read or write shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(visible(str(event.worker.error)), title="retain", severity="error",
-                        markup=False)

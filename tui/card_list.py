@@ -14,7 +14,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -25,6 +25,15 @@ from store.display import visible
 from store.kpis.health import score_text
 from store.models import BoardCard
 from store.money import format_money_short
+
+MIN_TEXT_WIDTH = 14
+"""The narrowest card: a name cut at 13 cells, then MRR and days in stage (`$14.7k  362d`)."""
+
+MONEY_MEDIUM = len(" $999.9k/mo") + 1 + len("9999d ")
+MONEY_WIDE = len(" $999.9k/mo") + 1 + len("9999d in stage ")
+HEALTH_MEDIUM = len(" health 100") + 1 + len("2027-12-01 ")
+HEALTH_WIDE = len(" health 100") + 1 + len("renews 2027-12-01 ")
+"""Text widths from which a card's second and third lines take their longer wordings."""
 
 CARD_HEIGHT = 4
 """Lines per card: the name, MRR and days in stage, health and renewal, then a blank line."""
@@ -61,6 +70,9 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     scroll view's own keys are not inherited: they showed as a second "← Scroll Left" in the
     keys panel)."""
 
+    # The scrollbar has a gutter of its own in every column (scrollbar-gutter: stable), so the
+    # text never runs under the thumb and columns with and without a scrollbar line up.
+
     COMPONENT_CLASSES = {
         "card-list--name",
         "card-list--detail",
@@ -75,6 +87,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     CardList {
         background: $surface;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
         overflow-x: hidden;
         & > .card-list--name { text-style: bold; color: $text; }
         & > .card-list--detail { color: $text-muted; }
@@ -173,10 +186,25 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        self.scroll_to_region(
-            Region(0, new * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=False, force=True
-        )
+        self.show_cursor()
         self.post_message(self.Highlighted(self, self.selected))
+
+    def show_cursor(self) -> None:
+        """Scroll the least that shows the cursor's card, keeping whole cards at the top."""
+        height = self.scrollable_content_region.height
+        top = self.cursor * CARD_HEIGHT
+        current = round(self.scroll_offset.y)
+        if top < current:
+            target = top
+        elif top + CARD_HEIGHT - 1 > current + height:
+            target = -(-(top + CARD_HEIGHT - 1 - height) // CARD_HEIGHT) * CARD_HEIGHT
+        else:
+            target = current - current % CARD_HEIGHT
+        if target != current:
+            self.scroll_to(y=target, animate=False, force=True)
+
+    def on_resize(self) -> None:
+        self.show_cursor()
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, self.total - 1)) if self.total else 0
@@ -233,32 +261,45 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         text = self._money_line(card, width) if part == 1 else self._health_line(card, width)
         return Strip([Segment(fit(text, width), style)])
 
+    # A card fits any column from MIN_TEXT_WIDTH cells: the name, then MRR and days in stage;
+    # health and the renewal date as far as there is room, longer wordings first.
+
     def _name_line(self, card: BoardCard, width: int, base: Style, cursor: Style | None) -> Strip:
         """The name in bold, and a ⚑ at the right edge when a follow-up is overdue."""
         style = base + self.get_component_rich_style("card-list--name", partial=True)
         flag_style = base + self.get_component_rich_style("card-list--alert", partial=True)
         if cursor is not None:
             style, flag_style = style + cursor, flag_style + cursor
+        name = " " + visible(card.name)
         if not card.overdue_follow_up:
-            return Strip([Segment(fit(" " + visible(card.name), width), style)])
-        return Strip([Segment(fit(" " + visible(card.name), width - 2), style),
-                      Segment("⚑ ", flag_style)])
+            return Strip([Segment(fit(name, width - 1) + " ", style)])
+        return Strip([Segment(fit(name, width - 2), style), Segment("⚑ ", flag_style)])
 
     def _money_line(self, card: BoardCard, width: int) -> str:
-        """MRR on the left, days in stage on the right (shorter wording when narrow)."""
-        money = f" {format_money_short(card.mrr_cents)}/mo"
+        """MRR on the left (for a prospect without MRR, its open deal), days in stage on the
+        right, worded alike on every card of a column (the longest figures decide)."""
+        money, suffix = format_money_short(card.mrr_cents), "/mo"
         if not card.mrr_cents and card.open_deal_cents:  # a prospect: what is in play
-            money = f" {format_money_short(card.open_deal_cents)} open"
+            money, suffix = format_money_short(card.open_deal_cents), " open"
         days = card.days_in_stage(self.today)
-        return _spread(money, (f"{days}d in stage ", f"{days}d "), width)
+        if width >= MONEY_WIDE:
+            return _spread(f" {money}{suffix}", f"{days}d in stage ", width)
+        if width >= MONEY_MEDIUM:
+            return _spread(f" {money}{suffix}", f"{days}d ", width)
+        open_deal = f" {money}{suffix}" if suffix != "/mo" else ""
+        if open_deal and cell_len(open_deal) + 1 + cell_len(f"{days}d ") <= width:
+            return _spread(open_deal, f"{days}d ", width)
+        return _spread(f" {money}", f"{days}d ", width)
 
     def _health_line(self, card: BoardCard, width: int) -> str:
-        """Health on the left, the renewal date on the right."""
+        """Health on the left, the renewal date on the right when there is room for both."""
         health = f" health {score_text(card.health)}"
-        if card.renewal_on is None:
+        renewal = card.renewal_on
+        if renewal is None or width < HEALTH_MEDIUM:
             return health
-        renewal = card.renewal_on.isoformat()
-        return _spread(health, (f"renews {renewal} ", f"{renewal} "), width)
+        if width >= HEALTH_WIDE:
+            return _spread(health, f"renews {renewal.isoformat()} ", width)
+        return _spread(health, f"{renewal.isoformat()} ", width)
 
     def _cursor_style(self) -> Style:
         if self.has_focus:
@@ -269,10 +310,6 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         return Style(bgcolor=blended.bgcolor)
 
 
-def _spread(left: str, rights: tuple[str, ...], width: int) -> str:
-    """`left` then the first of `rights` that fits, pushed to the right edge."""
-    for right in rights:
-        gap = width - cell_len(left) - cell_len(right)
-        if gap >= 1:
-            return left + " " * gap + right
-    return left
+def _spread(left: str, right: str, width: int) -> str:
+    """`left`, then `right` pushed to the right edge (cut by the caller's `fit` if too long)."""
+    return left + " " * max(1, width - cell_len(left) - cell_len(right)) + right

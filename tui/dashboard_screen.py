@@ -37,7 +37,7 @@ from tui.calm_screen import CalmScreen
 from tui.drill_screen import DrillScreen
 from tui.kpi_charts import CohortHeatMap, MrrMovementsChart, NpsChart, StageChart
 from tui.kpi_filter_dialog import FILTER_FIELDS, KpiFilterDialog
-from tui.kpi_tile import KpiTile
+from tui.kpi_tile import DEFAULT_MIN_SAMPLE, KpiTile
 from tui.steady_footer import SteadyFooter
 
 TREND_MONTHS = 12
@@ -87,6 +87,8 @@ class ValuesLoaded(Loaded):
 
     current: dict[str, KpiValue]
     previous: dict[str, KpiValue]
+    min_sample: int = DEFAULT_MIN_SAMPLE
+    """The setting kpi.min_sample: a change from fewer answers or accounts is marked."""
 
 
 @dataclass
@@ -177,6 +179,10 @@ class DashboardScreen(CalmScreen[None]):
     ]
     """Period and filter keys; arrows (or hjkl) walk the tiles; Enter lists the accounts."""
 
+    FOOTER_FIRST = ("dashboard.drill", "dashboard.charts", "dashboard.previous", "dashboard.next",
+                    "dashboard.grain", "dashboard.filter")
+    """The footer's first keys (then Today, KPIs and Quit)."""
+
     def __init__(self, store: Store, period: Period | None = None,
                  book: BookFilter | None = None) -> None:
         super().__init__()
@@ -192,6 +198,8 @@ class DashboardScreen(CalmScreen[None]):
         self.book = book or BookFilter()
         self.current: dict[str, KpiValue] = {}
         self.previous: dict[str, KpiValue] = {}
+        self.min_sample = DEFAULT_MIN_SAMPLE
+        """The setting kpi.min_sample, read with the values."""
         self.trends: dict[str, list[KpiValue]] = {}
         self.trend_months: list[str] = []
         self.cohort_rows: list[CohortRow] | None = None
@@ -283,7 +291,7 @@ class DashboardScreen(CalmScreen[None]):
         previous = self.store.kpis(counted.previous(), book)
         if worker.is_cancelled:
             return
-        self.post_message(ValuesLoaded(generation, current, previous))
+        self.post_message(ValuesLoaded(generation, current, previous, self.store.min_sample()))
         end = self.trend_end(period)
         last = end.months[-1]
         first = month_key(add_months(end.start, -(TREND_MONTHS - 1)))
@@ -343,11 +351,12 @@ class DashboardScreen(CalmScreen[None]):
         if not self._is_current(message):
             return
         self.current, self.previous = message.current, message.previous
+        self.min_sample = message.min_sample
         self.values_pending = False
         for tile in self.tiles:
             name = tile.definition.name
             if name in self.current:
-                tile.show_value(self.current[name], self.previous[name])
+                tile.show_value(self.current[name], self.previous[name], message.min_sample)
         self._draw_charts()
         self._update_status()
         self._explain()
@@ -447,6 +456,11 @@ class DashboardScreen(CalmScreen[None]):
                 for key, value in current.inputs.items():
                     label = key.removesuffix("_cents").replace("_", " ")
                     text.append(f"  {label}: {describe_input(key, value)}\n")
+            if current.sample is not None:
+                few = current.sample < self.min_sample
+                text.append(f"\nSample: {current.sample:,}", style="bold")
+                text.append(f" (fewer than kpi.min_sample = {self.min_sample}: a change this "
+                            "small a sample can swing widely)\n" if few else "\n")
             if current.note:
                 text.append("\nNote\n", style="bold")
                 text.append(visible(current.note) + "\n")
@@ -549,9 +563,10 @@ class DashboardScreen(CalmScreen[None]):
             self.query_one(StageChart).show_stages(stages.months, stages.stages, stages.counts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter lists accounts from the tiles only (the charts have no KPI under a cursor)."""
+        """Enter lists accounts from the tiles only: on the charts, which have no KPI under a
+        cursor, it is not offered (neither in the footer nor in `?`)."""
         if action == "drill":
-            return self.query_one(ContentSwitcher).current == "dashboard-tiles"
+            return self.query_one(ContentSwitcher).current == "dashboard-tiles"  # False: hidden
         return True
 
     def action_drill(self) -> None:
@@ -612,11 +627,9 @@ class DashboardScreen(CalmScreen[None]):
         return members[min(column, len(members) - 1)]
 
     @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed computation shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
+    def _stop_waiting_on_error(self, event: Worker.StateChanged) -> None:
+        """A failed computation stops the 'computing' status (the app shows the error)."""
+        if event.state == WorkerState.ERROR:
             self.values_pending = self.trends_pending = False
             self._update_status()
-            self.notify(visible(str(event.worker.error)), title="Could not compute the KPIs",
-                        severity="error", markup=False)
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from store import Store
 from store.clock import parse_timestamp
@@ -55,7 +55,7 @@ class DrillScreen(TableKeys, CalmScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="drill.open", priority=True),
         Binding("n", "next_view", "Next list", id="drill.next"),
-        Binding("escape,q", "back", "Back", key_display="esc", id="drill.back"),
+        Binding("escape", "back", "Back", key_display="esc", id="drill.back"),
         *TABLE_KEYS,
     ]
     """`n` cycles the lists a KPI has (NPS: detractors, passives, promoters); j/k/g/G move as
@@ -154,10 +154,3 @@ class DrillScreen(TableKeys, CalmScreen[None]):
     def action_back(self) -> None:
         """Back to the dashboard."""
         self.app.pop_screen()
-
-    @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(visible(str(event.worker.error)), title="Could not read the accounts",
-                        severity="error", markup=False)

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from store.kpis.catalog import KpiDefinition
 from store.kpis.formatting import NO_DATA, format_change, format_value
 from store.kpis.results import KpiValue, Unit
+from store.settings import KpiSettings
 from store.money import format_money_short
 
 TILE_LABELS = {
@@ -36,6 +37,9 @@ TILE_LABELS = {
     "collected_revenue": "Collected",
 }
 """Labels that fit a tile's border (about 18 cells); the full label heads the explanation."""
+
+DEFAULT_MIN_SAMPLE = KpiSettings().min_sample
+"""The setting kpi.min_sample's default, until the dashboard has read the book's."""
 
 LOADING = "…"
 """What a tile shows until its value arrives."""
@@ -93,13 +97,23 @@ def trend_text(values: list[float | None], cells_per_month: int = 1) -> Text:
 
 
 class Figure(Widget):
-    """One line of a tile that shows a long form when it fits, else a short one."""
+    """One line of a tile that shows the first of its wordings that fits (the last if none)."""
 
-    texts: reactive[tuple[str, str]] = reactive(("", ""), layout=False)
+    texts: reactive[tuple[str, ...]] = reactive(("", ""), layout=False)
 
     def render(self) -> str:
-        long, short = self.texts
-        return long if len(long) <= self.size.width else short
+        return next((text for text in self.texts if len(text) <= self.size.width),
+                    self.texts[-1])
+
+
+def sample_note(current: KpiValue, previous: KpiValue | None, min_sample: int) -> tuple[str, bool]:
+    """(`n=3`, few): the sample behind a rate, and whether its change rests on fewer answers
+    or accounts than `min_sample` (in this period or the previous one)."""
+    if current.sample is None:
+        return "", False
+    samples = [current.sample] + ([previous.sample] if previous and previous.sample is not None
+                                  and previous.value is not None else [])
+    return f"n={current.sample:,}", min(samples) < min_sample
 
 
 class Trend(Widget):
@@ -137,6 +151,8 @@ class KpiTile(Widget, can_focus=True):
         self.current: KpiValue | None = None
         self.previous: KpiValue | None = None
         self.trend: list[float | None] | None = None
+        self.sample = ""
+        """`n=3` beside a rate's value (empty for other KPIs)."""
 
     def compose(self) -> ComposeResult:
         value = Figure(classes="kpi-value")
@@ -149,29 +165,49 @@ class KpiTile(Widget, can_focus=True):
         self.post_message(self.Focused(self.definition.name))
 
     @property
-    def shown_value(self) -> str:
-        """The value as the tile shows it at its width (what tests compare with the engine's)."""
+    def shown_line(self) -> str:
+        """The value line as the tile shows it at its width: the value, and a rate's sample."""
         return str(self.query_one(".kpi-value", Figure).render())
+
+    @property
+    def shown_value(self) -> str:
+        """The value as the tile shows it at its width (what tests compare with the engine's),
+        without the sample beside it."""
+        line = self.shown_line
+        return line.removesuffix(self.sample).rstrip() if self.sample else line
 
     def show_loading(self) -> None:
         """Placeholders while the period or filter is recomputed."""
         self.current = self.previous = None
         self.trend = None
+        self.sample = ""
         self.query_one(".kpi-value", Figure).texts = (LOADING, LOADING)
         self.query_one(".kpi-change", Figure).texts = ("", "")
         self.query_one(Trend).values = None
 
-    def show_value(self, current: KpiValue, previous: KpiValue) -> None:
-        """The period's value and its change against the previous period."""
+    def show_value(self, current: KpiValue, previous: KpiValue,
+                   min_sample: int = DEFAULT_MIN_SAMPLE) -> None:
+        """The period's value with its sample (`n=3`) for a rate, and its change against the
+        previous period, marked `few` when a sample is below `min_sample`."""
         self.current, self.previous = current, previous
         value = self.query_one(".kpi-value", Figure)
-        value.texts = (value_text(current), value_text(current, short=True))
+        long, short = value_text(current), value_text(current, short=True)
+        sample, few = sample_note(current, previous, min_sample)
+        self.sample = sample if current.value is not None else ""
+        if self.sample:
+            value.texts = (f"{long}  {sample}", f"{short}  {sample}", f"{short} {sample}", short)
+        else:
+            value.texts = (long, short)
         value.set_class(current.value is None, "no-data")
         change = self.query_one(".kpi-change", Figure)
-        change.texts = (change_text(current, previous), change_text(current, previous, short=True))
-        for name in ("good", "bad", "flat"):
+        long, short = change_text(current, previous), change_text(current, previous, short=True)
+        if few and previous.value is not None and current.value is not None:
+            change.texts = (f"{long} (few)", f"{short} (few)", f"~{short}")
+        else:
+            change.texts = (long, short)
+        for name in ("good", "bad", "flat", "few"):
             change.remove_class(name)
-        change.add_class(change_class(self.definition, current, previous))
+        change.add_class("few" if few else change_class(self.definition, current, previous))
 
     def show_trend(self, values: list[float | None]) -> None:
         """The last months' values, oldest first (None: no data that month)."""

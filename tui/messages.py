@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from store.board import BoardView
 from store.models import BoardCard, BoardColumn, StageMove
 
 
@@ -17,6 +18,8 @@ class BoardLoaded(Message):
     first_pages: dict[str, list[BoardCard]]
     cursors: dict[str, int] = field(default_factory=dict)
     focus_stage: str | None = None
+    view: BoardView | None = None
+    """The view read, when the worker had to widen it (to show an account asked for)."""
 
 
 @dataclass

@@ -24,5 +24,5 @@ class AccountJump(Provider):
         for key, name, stage in found:
             label = f"Go: {visible(name)} ({visible(key)}, {stage})"
             score = max(matcher.match(label), 0.1)
-            yield Hit(score, Text(label), partial(app.open_account, key),  # type: ignore[attr-defined]
-                      help="Open the account pane")
+            yield Hit(score, Text(label), partial(app.go_to_account, key),  # type: ignore[attr-defined]
+                      help="Select it on the board and open its pane")

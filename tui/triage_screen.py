@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from store import Store
 from store.clock import utc_now
@@ -426,8 +426,9 @@ class TriageScreen(TableKeys, CalmScreen[None]):
                                           self.view.reason), chosen)
 
     def action_clear_filter(self) -> None:
-        """Drop the reason filter (and the grouping)."""
+        """Drop the reason filter (and the grouping); with none, go back as Esc does elsewhere."""
         if self.view.reason is None and self.view.grouping == "none":
+            self.app.action_back()  # type: ignore[attr-defined]
             return
         self.view.reason = None
         self.view.grouping = "none"
@@ -485,12 +486,3 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         """Say what changed and read Today again."""
         self.notify(visible(message.note), markup=False)
         self.load_queue()
-
-    @on(Worker.StateChanged)
-    def report_worker_error(self, event: Worker.StateChanged) -> None:
-        """A failed read or write shows as a notification instead of killing the app."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            title = ("Could not change the book" if event.worker.group == "triage-write"
-                     else "Could not read Today")
-            self.notify(visible(str(event.worker.error)), title=title, severity="error",
-                        markup=False)

@@ -8,7 +8,7 @@ from typing import Any
 
 from store.errors import InvalidInput
 from store.imports import values as v
-from store.imports.kinds import FieldError
+from store.imports.values import FieldError
 
 _INTEGRAL_FLOAT = re.compile(r"^-?\d+\.0+$")
 _WHOLE = re.compile(r"^-?\d+$")

@@ -7,7 +7,7 @@ from typing import Any
 
 from store.errors import InvalidInput, NotFound
 from store.imports import values as v
-from store.imports.kinds import FieldError
+from store.imports.values import FieldError
 
 _STAGE_NOISE = re.compile(r"[\s_-]+")
 

@@ -7,18 +7,10 @@ import pickle
 import tempfile
 import zlib
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from store.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from store.imports.sources import Source
-
-
-def _decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> InvalidInput:
-    from store.imports.sources import decode_error
-
-    return decode_error(name, line, encoding, sample)
+from store.imports.source_file import Source, decode_error
 
 
 def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -43,7 +35,10 @@ def open_json(source: Source, stream: IO[str], kind: str | None) -> None:
     except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
         raise InvalidInput(f"{name}: cannot read: {error}") from None
     except UnicodeDecodeError:
-        raise _decode_error(name, 1, source.encoding, source.sample) from None
+        raise decode_error(name, 1, source.encoding, source.sample) from None
+    except RecursionError:
+        raise InvalidInput(f"{name}: JSON nested too deeply to read (records are flat "
+                           "objects); nothing was imported") from None
     except ValueError as error:
         raise InvalidInput(f"{name}:{getattr(error, 'lineno', 1)}: not valid JSON: "
                            f"{getattr(error, 'msg', error)}") from None
@@ -87,6 +82,9 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
             record = json.loads(line, object_pairs_hook=_no_repeated_keys)
         except ValueError as error:
             raise InvalidInput(f"{name}:{number}: not valid JSON: {error}") from None
+        except RecursionError:
+            raise InvalidInput(f"{name}:{number}: JSON nested too deeply to read (records "
+                               "are flat objects); nothing was imported") from None
         if not isinstance(record, dict):
             raise InvalidInput(f"{name}:{number}: a JSON Lines record must be an object")
         return record
@@ -104,7 +102,7 @@ def _jsonl_records(name: str, stream: IO[str]) -> tuple[Iterator[tuple[int, list
                 batch = []
     except UnicodeDecodeError:
         spool.close()
-        raise _decode_error(name, number + 1, "the file's") from None
+        raise decode_error(name, number + 1, "the file's") from None
     except (OSError, EOFError, zlib.error) as error:  # a truncated or corrupt .gz
         spool.close()
         raise InvalidInput(f"{name}:{number + 1}: cannot read: {error}") from None

@@ -29,15 +29,6 @@ from store.models import (
 from store.rows import TABLES
 
 
-class FieldError(ValueError):
-    """A value that cannot be imported: which field, and why."""
-
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field_name
-        self.reason = reason
-
-
 def stable_key(*parts: Any) -> str:
     """A stable id from the values that identify a row with no id of its own (sha256, 32 hex)."""
     joined = "\x1f".join("" if part is None else str(part) for part in parts)

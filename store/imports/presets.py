@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from store.errors import InvalidInput
 from store.imports import values as v
-
-Derive = Callable[[dict[str, Any]], None]
-
-
-@dataclass(frozen=True)
-class Preset:
-    """How one tool's export maps onto one kind."""
-
-    name: str
-    kind: str
-    description: str
-    columns: dict[str, str]
-    """Source header (or `re:PATTERN`) -> field; `-` leaves a column out."""
-    headers: tuple[str, ...]
-    """The tool's real export headers, in order (documentation and tests)."""
-    constants: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    """Preset-only fields (read from a column, used by `derive`, never stored)."""
-    derive: Derive | None = None
-    skip_blank: str | None = None
-    """Rows where this field is blank are skipped (not rejected): e.g. tickets without a score."""
-    derives: tuple[str, ...] = ()
-    """Fields `derive` fills, so the file need not have a column for them."""
-    needs_account: bool = False
-    """The file names no account: `--account KEY` gives the one all rows belong to."""
-    skip_reason: str = ""
-    """Why rows `skip_blank` leaves out are left out, for the import's summary."""
-
+from store.imports.preset import Preset
+from store.imports.sales_presets import SALES_PRESETS
 
 def _name_from_id(row: dict[str, Any]) -> None:
     if row.get("name") is None:
@@ -212,8 +184,7 @@ _ALL = (
 
 PRESETS: dict[str, Preset] = {preset.name: preset for preset in _ALL}
 PRESETS["sudzilla-nps"] = PRESETS["question-nps"]
-
-import store.imports.sales_presets  # noqa: E402,F401  (adds the deal and payment presets)
+PRESETS.update({preset.name: preset for preset in SALES_PRESETS})
 
 
 def get_preset(name: str, kind: str) -> Preset:

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from store.errors import InvalidInput
 from store.imports.columns import ColumnFacts, resolve_row
 from store.imports.context import BlankAccount, BookFacts
-from store.imports.kinds import REPEATABLE_FACTS, FieldError, Kind, stable_key
+from store.imports.kinds import REPEATABLE_FACTS, Kind, stable_key
+from store.imports.values import FieldError
 from store.imports.mapping import Mapping, Overrides, check_preset_fits, choose
 from store.imports.presets import Preset
 from store.imports.rejects import Rejects

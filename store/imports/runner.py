@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any, Protocol
 
 from store.clock import utc_now
 from store.current_stage import keep_to_latest_move
+from store.database import Connection
 from store.errors import InvalidInput
 from store.ids import new_id
 from store.imports.context import BookFacts, require_account
@@ -17,10 +21,27 @@ from store.imports.presets import Preset, get_preset
 from store.imports.reading import Progress, ReadResult, read_file
 from store.imports.sources import open_source
 from store.imports.writing import Counts, create_accounts, write_file
+from store.lifecycle import LifecycleModel
+from store.playbooks.definitions import PlaybookSet
 from store.playbooks.firing import after_import
 
-if TYPE_CHECKING:
-    from store.store import Store
+
+class Book(Protocol):
+    """What an import needs of a book: `store.Store` has it (imports never import the Store)."""
+
+    @property
+    def conn(self) -> Connection: ...
+
+    def lifecycle(self) -> LifecycleModel: ...
+
+    def transaction(self) -> AbstractContextManager[Connection]: ...
+
+    def refresh_mrr(self, conn: Connection, account_ids: Sequence[str],
+                    on: date | None = None) -> None: ...
+
+    def checkpoint(self) -> None: ...
+
+    def playbooks(self) -> PlaybookSet: ...
 
 
 @dataclass
@@ -124,7 +145,7 @@ def _file_report(result: ReadResult) -> FileReport:
     )
 
 
-def import_files(store: Store, request: ImportRequest, progress: Progress | None = None) -> ImportReport:
+def import_files(store: Book, request: ImportRequest, progress: Progress | None = None) -> ImportReport:
     """Import `request.files` as `request.kind`: validate all, then write all or nothing."""
     kind = KINDS.get(request.kind)
     if kind is None:
@@ -217,6 +238,9 @@ def _record(conn: Any, kind: str, preset: str | None, report: FileReport, starte
          "ok" if not report.rejected else "partial", started, finished))
 
 
-def list_imports(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+def list_imports(store: Book, limit: int = 100) -> list[dict[str, Any]]:
     """The most recent imports, newest first."""
-    return store._rows("SELECT * FROM imports ORDER BY started_at DESC, id DESC LIMIT ?", [limit])
+    cursor = store.conn.execute(
+        "SELECT * FROM imports ORDER BY started_at DESC, id DESC LIMIT ?", [limit])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.imports import values as v
-from store.imports.presets import PRESETS, Preset
+from store.imports.preset import Preset
 from store.imports.sales_rows import NEVER_CHARGED
 
 SALESFORCE_OPPORTUNITY = (
@@ -171,5 +171,3 @@ SALES_PRESETS: tuple[Preset, ...] = (
            AWS_SAAS_SALES, constants={"kind": "one_off", "status": "paid"}),
 )
 """The deal and payment presets, registered beside the others in `presets.PRESETS`."""
-
-PRESETS.update({preset.name: preset for preset in SALES_PRESETS})

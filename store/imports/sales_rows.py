@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from store.imports.mapping import normalise
+from store.imports.values import FieldError
 
 DEAL_STAGES_SETTING = "deals.stage_status"
 """The setting (store.settings.DealSettings) mapping a CRM's own stage names to a status."""
@@ -96,7 +97,6 @@ def finish_payment(row: dict[str, Any]) -> None:
         row["refunded_cents"] = refunded
     status = row.get("status")
     if status in NEVER_CHARGED:
-        from store.imports.kinds import FieldError
 
         raise FieldError("status", f"{status!r} never charged anyone, so it is no payment; "
                                    "remove such rows, or use a preset that skips them "

@@ -11,6 +11,7 @@ import tomli_w
 
 from store.errors import InvalidInput, NotFound
 from store.imports.mapping import Overrides
+from store.private_files import write_privately
 
 
 @dataclass
@@ -90,7 +91,5 @@ def save_mapping(name: str, mapping: SavedMapping) -> Path:
     text = tomli_w.dumps(document)
     tomllib.loads(text)  # what is written must read back
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(path.name + ".partial")
-    scratch.write_text(text, encoding="utf-8")
-    scratch.replace(path)
+    write_privately(path, lambda stream: stream.write(text))  # 0600, via a fresh scratch file
     return path

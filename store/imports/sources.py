@@ -5,19 +5,18 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
-import hashlib
 import io
 import json
 import re
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from store.errors import InvalidInput
 from store.imports.json_sources import open_json
+from store.imports.source_file import HashingReader, Source, decode_error
 
 FIELD_SIZE_LIMIT = 32 * 1024 * 1024
 """The largest single CSV cell read (32 MiB); larger cells are reported, not loaded."""
@@ -30,26 +29,6 @@ _DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "space": " ", "comma": ",", "semic
 _CELL = re.compile(r"\S+(?: \S+)*")
 """Text between runs of two or more spaces (one space stays inside a cell)."""
 csv.field_size_limit(FIELD_SIZE_LIMIT)
-
-
-class _HashingReader(io.RawIOBase):
-    """Reads the raw bytes once, hashing them, counting them and noticing NUL bytes."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.sha256 = hashlib.sha256()
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        size = len(data)
-        buffer[:size] = data
-        self.sha256.update(data)
-        self.bytes_read += size
-        return size
 
 
 class _NulWatch(io.RawIOBase):
@@ -69,38 +48,6 @@ class _NulWatch(io.RawIOBase):
         if not self.seen_nul and b"\x00" in data:
             self.seen_nul = True
         return size
-
-
-@dataclass
-class Source:
-    """One opened input: its name, format, headers and a record stream (line, values)."""
-
-    name: str
-    path: Path | None
-    format: str
-    encoding: str
-    headers: list[str]
-    records: Iterator[tuple[int, list[Any]]]
-    hasher: _HashingReader
-    total_bytes: int | None
-    sample: bytes = b""
-    """The first bytes (decompressed), to place an encoding error on its line."""
-    raw_rows: bool = True
-    """True when `records` give CSV cells as read (rejects are rewritten as CSV)."""
-    notes: list[str] = field(default_factory=list)
-
-    def sha256(self) -> str:
-        """Hash of the input's bytes as given (compressed if it was), once fully read."""
-        return self.hasher.sha256.hexdigest()
-
-    def close(self) -> None:
-        """Close the input file (standard input is left open)."""
-        if self.path is not None:
-            self.hasher.raw.close()
-
-    def bytes_read(self) -> int:
-        """Raw bytes consumed so far (for progress)."""
-        return self.hasher.bytes_read
 
 
 def _raw_stream(name: str) -> tuple[IO[bytes], Path | None, int | None]:
@@ -146,7 +93,7 @@ def _format_of(name: str, sample: str) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             return "json"
     return "csv"
 
@@ -187,7 +134,7 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None,
     if delimiter is not None:
         delimiter = delimiter_option(delimiter)
     raw, path, size = _raw_stream(name)
-    hasher = _HashingReader(raw)
+    hasher = HashingReader(raw)
     buffered = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"),
@@ -222,18 +169,6 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None,
     else:
         open_json(source, stream, kind)
     return source
-
-
-def decode_error(name: str, line: int, encoding: str, sample: bytes = b"") -> InvalidInput:
-    try:
-        sample.decode(encoding)
-    except UnicodeDecodeError as error:
-        if error.start < len(sample) - 4:  # a bad byte inside the sample, not a cut-off tail
-            line = sample[:error.start].count(b"\n") + 1
-    except LookupError:
-        pass
-    return InvalidInput(f"{name}:{line}: not valid {encoding} text; pass --encoding "
-                        "(for example --encoding latin-1 or cp1252)")
 
 
 _RULED = re.compile(r"^[\s=\-+|_]+$")

@@ -217,3 +217,12 @@ def resolve(value: Deferred, month_first: bool) -> str:
     if hour is None:
         return date(year, month, day_).isoformat()
     return datetime(year, month, day_, hour, minute, second).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class FieldError(ValueError):
+    """A value that cannot be imported: which field, and why."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field_name
+        self.reason = reason

@@ -103,9 +103,7 @@ def write_file(conn: Any, result: ReadResult, kind: Kind, default_stage: str, no
                     "INSERT INTO stage_history (id, account_id, from_stage, to_stage, moved_at, "
                     "reason, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", moves)
                 counts.stage_moves += sum(1 for move in moves if move[2] is not None)
-        start = conn.total_changes
-        conn.executemany(sql, batch)
-        changed += conn.total_changes - start
+        changed += conn.executemany(sql, batch).rowcount  # rows written, not trigger writes
         done += len(batch)
         if progress is not None:
             progress("write", done, done, result.valid)

@@ -13,6 +13,18 @@ _QUARTER = re.compile(r"^(\d{4})-?[qQ]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
+REPORTING_YEARS = range(1900, 3000)
+"""Years a period or a reporting day may fall in: wide enough for any book, and far enough
+from the calendar's ends (years 1 and 9999) that the months around a period exist."""
+
+
+def check_reporting_day(day: date, what: str) -> date:
+    """Return `day`, or raise InvalidInput naming `what` when it is outside REPORTING_YEARS."""
+    if day.year not in REPORTING_YEARS:
+        raise InvalidInput(f"{what}: {day.isoformat()} is out of range; use a day from "
+                           f"{REPORTING_YEARS.start} to {REPORTING_YEARS.stop - 1}")
+    return day
+
 
 def month_key(day: date) -> str:
     """The month a day falls in, as stored in derived tables: 'YYYY-MM'."""
@@ -104,6 +116,18 @@ def month(year: int, number: int) -> Period:
 
 
 def parse_period(text: str, today: date) -> Period:
+    """Read a period (see `_read_period`), refused when it falls outside REPORTING_YEARS."""
+    try:
+        period = _read_period(text, today)
+    except (ValueError, OverflowError):  # a month at the calendar's end has no month after it
+        period = None
+    if period is None or not {period.start.year, period.last_day.year} <= set(REPORTING_YEARS):
+        raise InvalidInput(f"period {text!r} is out of range; use years from "
+                           f"{REPORTING_YEARS.start} to {REPORTING_YEARS.stop - 1}")
+    return period
+
+
+def _read_period(text: str, today: date) -> Period:
     """Read `2026-10`, `2026-Q3`, `2026`, `2026-01-01..2026-03-31`, `this-month`, `last-month`.
 
     Custom ranges must start on a first and end on a last day of a month: every KPI is computed

@@ -40,6 +40,23 @@ class KpiValue:
         """False when the period had nothing to compute the KPI from."""
         return self.value is not None
 
+    @property
+    def sample(self) -> int | None:
+        """How many answers or accounts a rate was computed from (None for other KPIs)."""
+        key = SAMPLE_INPUTS.get(self.name)
+        value = self.inputs.get(key) if key else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+SAMPLE_INPUTS = {
+    "nps": "answers", "csat": "answers", "cli": "answers",
+    "lead_conversion_rate": "cohort", "trial_to_paid_rate": "cohort",
+    "logo_churn_rate": "customers_at_start", "upgrade_rate": "paying_at_start",
+    "grr": "cohort_accounts", "nrr": "cohort_accounts",
+    "ttfv_median": "measured", "ttfv_p90": "measured",
+}
+"""For each rate, the input that counts what it was computed from (its sample)."""
+
 
 def ratio(numerator: float, denominator: float, scale: float = 1.0) -> float | None:
     """numerator / denominator × scale, or None (no data) when the denominator is 0."""

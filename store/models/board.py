@@ -11,7 +11,8 @@ from store.lifecycle import Stage
 
 @dataclass(frozen=True, slots=True)
 class BoardColumn:
-    """A stage with how many accounts it holds and their total MRR."""
+    """A stage with how many accounts it holds and their total MRR (for a terminal stage, the
+    MRR they had before they entered it: MRR lost)."""
 
     stage: Stage
     count: int

@@ -38,8 +38,22 @@ class TimelineEntry:
 
     at: datetime
     kind: str
-    """interaction, stage, survey or subscription."""
+    """interaction, stage, survey or subscription (shown as `label`)."""
     title: str
+    """What happened, ready to show: `call (Dana, positive)`, `adoption → retention`, `NPS 9`,
+    `cancelled Pro (runs to 2026-03-20)`. May quote user text: show it literally."""
     detail: str
+    """The summary, reason, comment, or `$1,200/mo, active` (user text: show it literally)."""
     ref: str
     """The id of the row behind the entry."""
+    all_day: bool = False
+    """True for billing events, which happen on a day (`at` is that day's midnight UTC)."""
+    mrr_cents: int | None = None
+    """A billing event's subscription MRR."""
+    score: int | None = None
+    """A survey answer's score."""
+
+    @property
+    def label(self) -> str:
+        """The kind as both faces name it: billing for subscription events."""
+        return "billing" if self.kind == "subscription" else self.kind

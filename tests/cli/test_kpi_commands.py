@@ -131,3 +131,13 @@ def test_a_year_still_running_is_reported_to_date(cli, store: Store) -> None:  #
         running = json.loads(cli("kpi", "--period", "2026", "--json").stdout)
         done = json.loads(cli("kpi", "--period", "2025", "--json").stdout)
     assert running["period"] == "2026 to date" and done["period"] == "2025"
+
+
+def test_the_minimum_sample_is_a_whole_number_setting(cli, store: Store) -> None:  # type: ignore[no-untyped-def]
+    assert store.min_sample() == 10
+    for bad in ("0", "2.5", '"ten"'):
+        wrong = cli("setting", "kpi.min_sample", bad)
+        assert wrong.exit_code == 2 and "kpi.min_sample" in wrong.stderr
+    assert store.min_sample() == 10
+    assert cli("setting", "kpi.min_sample", "5").exit_code == 0
+    assert store.min_sample() == 5

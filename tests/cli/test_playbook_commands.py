@@ -147,6 +147,7 @@ def test_the_installed_script_moves_and_lists_playbook_tasks(tmp_path: Path) -> 
 
     tasks = tmp_path / "accounts.csv"
     tasks.write_text("id,name,stage\nA-1,Acme,consideration\n", encoding="utf-8")
+    assert run("init").returncode == 0
     assert run("import", "accounts", str(tasks)).returncode == 0
     moved = run("stage", "A-1", "purchase", "--reason", "signed")
     assert moved.returncode == 0, moved.stderr

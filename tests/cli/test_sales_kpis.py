@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "imports" / "fixtures"
 
 def _book() -> CliRunner:
     runner = CliRunner()
+    assert runner.invoke(app, ["init"]).exit_code == 0
     for kind, name, preset in (
             ("deals", "salesforce_opportunities.csv", "salesforce-opportunities"),
             ("payments", "stripe_payments.csv", "stripe-payments")):

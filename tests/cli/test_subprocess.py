@@ -45,7 +45,7 @@ def test_init_demo_log_stage_survey_task_then_show(tmp_path: Path) -> None:
     newest = story["timeline"][:3]
     assert {entry["kind"] for entry in newest} == {"interaction", "stage", "survey"}
     assert any(e["detail"] == "using it daily" for e in newest)
-    assert any(e["title"] == "nps 10" and e["detail"] == "love it" for e in newest)
+    assert any(e["title"] == "NPS 10" and e["detail"] == "love it" for e in newest)
     assert any(e["ref"] == interaction_id for e in newest)
     assert follow_up["id"] not in {t["id"] for t in story["open_tasks"]}
 

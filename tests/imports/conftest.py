@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from commands.main import app
+from store import Store
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -21,6 +22,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Saved mappings go to tmp_path, never the user's config."""
     monkeypatch.setenv("RETAIN_CONFIG", str(tmp_path / "config" / "mappings.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _book_made_by_init(_isolated_book: Path) -> None:
+    """The book imports go into, as `retain init` makes it (only init and demo create one)."""
+    Store.open(_isolated_book).close()
 
 
 @pytest.fixture

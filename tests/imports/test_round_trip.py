@@ -27,6 +27,7 @@ def test_every_kind_round_trips(cli, tmp_path: Path, fmt: str) -> None:  # type:
         assert result.exit_code == 0, result.output
         exported[kind] = path.read_text(encoding="utf-8")
     assert len(exported["interactions"].splitlines()) > 100
+    assert cli("init", "--db", str(copy)).exit_code == 0
     for kind in ORDER:
         result = cli("import", kind, str(tmp_path / f"{kind}.{fmt}"), "--db", str(copy))
         assert result.exit_code == 0, f"{kind}: {result.output}"
@@ -46,6 +47,7 @@ def test_formula_guards_and_lists_are_undone(cli, tmp_path: Path) -> None:  # ty
     exported = tmp_path / "accounts.csv"
     cli("export", "accounts", "--output", str(exported), "--db", str(original))
     assert "'=HYPERLINK" in exported.read_text(encoding="utf-8")
+    assert cli("init", "--db", str(copy)).exit_code == 0
     assert cli("import", "accounts", str(exported), "--db", str(copy)).exit_code == 0
     with Store.open(copy) as store:
         account = store.get_account("A-1")

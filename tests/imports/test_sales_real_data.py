@@ -67,6 +67,7 @@ def test_demo_org_opportunities_with_two_digit_years(cli, tmp_path) -> None:  # 
     assert pipeline["inputs"] == {"open_deals": 16, "with_amount": 13}
     # The sales cycle from the two simulated date columns, in a book of its own
     cycle_book = str(tmp_path / "cycle.db")
+    assert cli("init", "--db", cycle_book).exit_code == 0
     assert cli("import", "accounts", str(accounts), "--preset", "salesforce-accounts",
                "--db", cycle_book).exit_code == 0
     result = cli("import", "deals", str(deals), "--preset", "salesforce-opportunities",

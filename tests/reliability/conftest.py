@@ -102,6 +102,8 @@ def interactions_csv(path: Path, rows: int, accounts: tuple[str, ...] = ("A1", "
 def seeded(tmp_path: Path) -> Path:
     """A book made through the CLI: three accounts (A3 takes the concurrent notes)."""
     db = tmp_path / "book.db"
+    made = retain("init", db=db)
+    assert made.returncode == 0, made.stderr
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("id,name,stage,owner\nA1,Acme,adoption,Dana\nA2,Globex,retention,Lee\n"
                         "A3,Initech,activation,Dana\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import RETAIN, integrity, interactions_csv, popen, query, retain
+from tests.reliability.conftest import RETAIN, integrity, interactions_csv, query, retain
 
 pytestmark = pytest.mark.skipif(not RETAIN.exists(), reason="retain is not installed here")
 

@@ -163,8 +163,10 @@ async def test_the_board_card_shows_hostile_names_literally(evil: Store) -> None
     app = RetainApp(evil)
     async with app.run_test(size=(160, 40)) as pilot:
         await _settled(pilot)
+        await pilot.press("z")  # the column at full width: the whole name on one line
+        await _settled(pilot)
         line = app.screen.query_one("#cards-adoption", CardList).render_line(0).text
-        await pilot.press("slash", *"[/oops]")  # a search for markup is text, not markup
+        await pilot.press("z", "slash", *"[/oops]")  # a search for markup is text, not markup
         await _settled(pilot)
         found = app.screen.query_one("#cards-adoption", CardList).total
     assert "Evil [/oops] [link=http" in line

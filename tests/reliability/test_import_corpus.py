@@ -25,6 +25,7 @@ ACCOUNTS = "id,name,stage\nA1,Acme,adoption\nA2,Globex,retention\n"
 
 def _book(tmp_path: Path) -> Path:
     db = tmp_path / "book.db"
+    assert retain("init", db=db).returncode == 0
     (tmp_path / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")
     done = retain("import", "accounts", str(tmp_path / "accounts.csv"), db=db)
     assert done.returncode == 0, done.stderr
@@ -136,6 +137,7 @@ def _import_book(tmp_path: Path, style: str) -> Path:
     db = folder / "book.db"
     runner = CliRunner()
     with time_machine.travel(datetime(2025, 3, 1, 12, tzinfo=UTC), tick=False):
+        assert runner.invoke(app, ["init", "--db", str(db)]).exit_code == 0
         for kind, rows in _book_rows(7).items():
             path = folder / f"{kind}.csv"
             lines = [",".join(rows[0])] + [",".join(_cell(row[c], style) for c in rows[0])

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+import grimp
 import pysqlite3.dbapi2 as sqlite3
 import pytest
 
@@ -155,3 +156,12 @@ def test_adding_the_cancellation_column_does_not_re_derive_a_book(book_path: Pat
     with Store.open(book_path) as store:
         assert store.conn.execute(
             "SELECT count(*) FROM account_months WHERE month = '1999-01'").fetchone()[0] == 1
+
+
+def test_migrations_use_only_code_frozen_with_them() -> None:
+    """A migration calling live code (say, a KPI derivation) breaks the upgrade of an old book
+    the day that code reads a column a later migration adds: migrations import only the
+    connection helpers and the errors, and pinned libraries."""
+    graph = grimp.build_graph("store")
+    inside = {module for module in graph.find_modules_directly_imported_by("store.migrations")}
+    assert inside <= {"store.clock", "store.database", "store.errors"}

@@ -13,6 +13,7 @@ from store.models import Account, Subscription
 from tui.app import RetainApp
 from tui.board_screen import BoardScreen
 from tui.card_list import CardList
+from tui.stage_column import StageColumn
 
 pytestmark = pytest.mark.asyncio
 
@@ -69,16 +70,28 @@ async def test_arrows_and_hjkl_move_between_cards_and_columns(store: Store) -> N
         assert screen.focused.id == "cards-awareness"
 
 
-async def test_cards_show_name_mrr_and_days_in_stage(store: Store) -> None:
+async def test_cards_show_name_mrr_and_days_in_stage_and_z_zooms_a_column(store: Store) -> None:
     _book(store, {"adoption": 1})
     with time_machine.travel(datetime(2026, 1, 31, 12, tzinfo=UTC), tick=False):
         app = RetainApp(store)
         async with app.run_test(size=(200, 40)) as pilot:
             await _settled(pilot)
             card_list = app.screen.query_one("#cards-adoption", CardList)
-            lines = [card_list.render_line(y).text for y in range(2)]
-    assert "Adoption Co 0" in lines[0]
-    assert "$10/mo" in lines[1] and "30d in stage" in lines[1]
+            compact = [card_list.render_line(y).text for y in range(2)]
+            await pilot.press("z")
+            await _settled(pilot)
+            zoomed = [card_list.render_line(y).text for y in range(2)]
+            others = [column for column in app.screen.query(StageColumn) if column.display]
+            zoomed_width = card_list.size.width
+            await pilot.press("z")
+            await _settled(pilot)
+            after = [column for column in app.screen.query(StageColumn) if column.display]
+    assert "Adoption Co 0" in compact[0]
+    assert "$10/mo" in compact[1] and "30d" in compact[1] and "in stage" not in compact[1]
+    assert "$10/mo" in zoomed[1] and "30d in stage" in zoomed[1]
+    assert [column.id for column in others] == ["stage-adoption"]
+    assert zoomed_width > 150
+    assert len(after) == len(store.lifecycle().keys)
 
 
 async def test_a_long_column_loads_pages_as_the_cursor_goes_down(store: Store) -> None:
@@ -99,6 +112,8 @@ async def test_user_text_is_shown_literally(store: Store) -> None:
     store.add_account(Account(id="x", name="[bold red]Evil[/] \x1b[2J", stage="awareness"))
     app = RetainApp(store)
     async with app.run_test(size=(120, 30)) as pilot:
+        await _settled(pilot)
+        await pilot.press("z")  # the whole name, on one column at full width
         await _settled(pilot)
         line = app.screen.query_one("#cards-awareness", CardList).render_line(0).text
     assert "[bold red]Evil[/] ␛[2J" in line
@@ -142,11 +157,10 @@ async def test_any_stage_by_picker_with_a_reason(store: Store) -> None:
     app = RetainApp(store)
     async with app.run_test(size=(200, 40)) as pilot:
         await _settled(pilot)
-        await pilot.press("x")  # churn: the picker opens on churned
+        await pilot.press("x")  # churn: the picker opens on churned, in the reason
         await pilot.pause()
-        await pilot.press("enter")
         await pilot.press(*"budget cut")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # the reason, then the confirmation
         await _wait_writes(pilot)
     [*_, last] = store.stage_history("adoption-0000")
     assert (last.from_stage, last.to_stage, last.reason, last.source) == (

@@ -64,7 +64,7 @@ async def test_days_in_stage_is_the_same_number_in_show_the_pane_and_the_board(
         async with app.run_test(size=(140, 40)) as pilot:
             await _settled(pilot)
             card = app.screen.query_one("#cards-adoption", CardList)
-            assert "309d in stage" in "\n".join(
+            assert "309d" in "\n".join(
                 strip.text for strip in (card.render_line(y) for y in range(4)))
             await pilot.press("enter")
             await _settled(pilot)

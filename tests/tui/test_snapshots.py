@@ -32,10 +32,11 @@ async def _wait_for_board(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def test_board_snapshot(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", [(100, 30), (140, 42), (200, 55)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_board_snapshot(snap_compare, demo_store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Whole columns at 100 (scrolling sideways), every stage at 140 and 200."""
     with time_machine.travel(datetime(2026, 11, 1, 12, tzinfo=UTC), tick=False):
-        assert snap_compare(RetainApp(demo_store), terminal_size=(140, 36),
-                            run_before=_wait_for_board)
+        assert snap_compare(RetainApp(demo_store), terminal_size=size, run_before=_wait_for_board)
 
 
 def test_board_snapshot_after_moving(snap_compare, demo_store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -24,13 +24,14 @@ from store.today import Scope
 from tui.messages import BookChanged
 from tui.today_dialogs import ChoiceDialog, SnoozeDialog, WhyDialog
 from tui.triage_screen import TriageScreen
+from tui.worker_errors import NotifyWorkerErrors
 
 TODAY = date(2026, 11, 1)
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 EVIL = "[bold]x[/] \x1b[2J"
 
 
-class TriageApp(App[None]):
+class TriageApp(NotifyWorkerErrors):
     """Just the triage screen, recording what it asks the app to do."""
 
     def __init__(self, store: Store, scope: Scope | None = None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -54,6 +54,12 @@ LOAD_GROUP = "form-load"
 def local_today() -> date:
     """Today in the user's time zone: what "tomorrow" and "+3d" count from (as in the CLI)."""
     return utc_now().astimezone().date()
+
+
+def day_placeholder(today: date | None = None) -> str:
+    """The hint in an empty day field, its example date a week from today (never a past one)."""
+    example = (today or local_today()) + timedelta(days=7)
+    return f"{example.isoformat()}, tomorrow, +3d, +2w (optional)"
 
 
 def plain(text: str) -> Text:

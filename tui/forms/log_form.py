@@ -12,7 +12,7 @@ from store.ids import new_id
 from store.models import Interaction, InteractionKind, Sentiment, Task
 from store.validation import build
 from store.user_config import author
-from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen
+from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen, day_placeholder
 
 
 class LogForm(FormScreen[Interaction | None]):
@@ -46,7 +46,7 @@ class LogForm(FormScreen[Interaction | None]):
             prompt="(none)", id="sentiment",
         ))
         yield self.row("Follow-up", Input(
-            placeholder="2026-12-01, tomorrow, +3d, +2w (optional)",
+            placeholder=day_placeholder(),
             id="follow-up", classes="-last",
         ))
         yield self.hint("follow-up-hint")

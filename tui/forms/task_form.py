@@ -12,7 +12,7 @@ from store.errors import InvalidInput
 from store.ids import new_id
 from store.models import Task
 from store.validation import build
-from tui.forms import DEFAULT_WRITE_PATIENCE, FormScreen
+from tui.forms import DEFAULT_WRITE_PATIENCE, FormScreen, day_placeholder
 
 
 class TaskForm(FormScreen[Task | None]):
@@ -33,7 +33,7 @@ class TaskForm(FormScreen[Task | None]):
         yield self.row("Title", Input(placeholder="What to do", id="title"))
         yield self.hint("title-hint")
         yield self.row("Due", Input(
-            placeholder="2026-12-01, tomorrow, +3d, +2w (optional)", id="due", classes="-last",
+            placeholder=day_placeholder(), id="due", classes="-last",
         ))
         yield self.hint("due-hint")
 
