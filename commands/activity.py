@@ -15,7 +15,6 @@ from commands.output import JsonOption, plain, print_json
 from store.clock import format_timestamp, utc_now
 from store.display import visible
 from store.ids import new_id
-from store.user_config import author
 from store.models import (
     CLI_QUESTIONS,
     Interaction,
@@ -26,6 +25,7 @@ from store.models import (
     Task,
 )
 from store.store import Store
+from store.user_config import author
 from store.validation import build
 
 AccountArg = Annotated[

@@ -11,8 +11,8 @@ import typer
 from commands.context import DbOption, open_store
 from commands.dates import parse_day
 from commands.output import Column, JsonOption, emit
-from store.clock import utc_now
 from store.backtest import backtest as run_backtest
+from store.clock import utc_now
 
 
 def _share(value: float | None) -> str:

@@ -9,18 +9,18 @@ import typer
 
 from commands import playbooks_cmd, tasks
 from commands.activity import log, stage, survey
+from commands.backtest import backtest
 from commands.browse import accounts, show
 from commands.context import DbOption, Settings, open_store
 from commands.errors import RetainGroup
 from commands.export import export
 from commands.funnel import funnel
-from commands.kpi import cohorts, health, kpi
 from commands.import_cmd import import_, imports
+from commands.kpi import cohorts, health, kpi
 from commands.search_cmd import search
 from commands.settings_cmd import setting
 from commands.setup import demo, init, where
 from commands.today import today
-from commands.backtest import backtest
 from commands.tui_launcher import launch_tui
 
 app = typer.Typer(

@@ -53,7 +53,7 @@ def resolve_account(conn: Connection, query: str, shown: int = 8) -> str:
         "SELECT id, name FROM accounts WHERE name = ? COLLATE NOCASE ORDER BY id", (query,)
     ).fetchall()
     if len(exact) == 1:
-        return exact[0][0]
+        return str(exact[0][0])
     if exact:
         raise AmbiguousAccount(query, [Candidate(*row) for row in exact[:shown]], len(exact))
     names = conn.execute("SELECT id, name FROM accounts").fetchall()
@@ -62,7 +62,7 @@ def resolve_account(conn: Connection, query: str, shown: int = 8) -> str:
     by_key = dict(names)
     partial = [key for key, name in folded.items() if wanted in name]
     if len(partial) == 1:
-        return partial[0]
+        return str(partial[0])
     if partial:
         partial.sort(key=lambda key: (len(folded[key]), key))
         candidates = [Candidate(key, by_key[key]) for key in partial[:shown]]
@@ -70,7 +70,7 @@ def resolve_account(conn: Connection, query: str, shown: int = 8) -> str:
     scored = process.extract(wanted, folded, scorer=fuzz.WRatio, limit=shown,
                              score_cutoff=FUZZY_CUTOFF)
     if len(scored) == 1 or (scored and scored[0][1] - scored[1][1] >= CLEAR_WINNER_GAP):
-        return scored[0][2]
+        return str(scored[0][2])
     if scored:
         raise AmbiguousAccount(query, [Candidate(s[2], by_key[s[2]]) for s in scored], len(scored))
     raise NotFound(f"no account matches {query!r} (by key, name or part of a name)")

@@ -138,6 +138,11 @@ def auc(scored: Sequence[tuple[float, bool]]) -> float | None:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
+def _score_or_healthy(score: float | None) -> float:
+    """A health score, an account with no data counting as healthy (never in the red band)."""
+    return 100.0 if score is None else score
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -202,8 +207,7 @@ def _replay_all(store: Store, replica: Store, start: date, end: date, horizon: i
             top10 = [row.account_id for row in rows[:10]]
             top50 = [row.account_id for row in rows[:50]]
             lost = {key for key, gone in outcome.items() if gone}
-            red = {key for key in lost if (scores.get(key) if scores.get(key) is not None
-                                           else 100) < RED_BAND}
+            red = {key for key in lost if _score_or_healthy(scores.get(key)) < RED_BAND}
             replays.append(Replay(day, len(outcome), len(lost), len(lost & set(top10)),
                                   len(lost & set(top50)), len(red), len(top10), len(top50)))
             today_score = {row.account_id: row.score for row in rows}

@@ -60,7 +60,8 @@ class BoardView:
         A view that needs health is read with the scores bound as a JSON object
         (`health_json`) and joined as `h` (see `source`).
         """
-        clauses, params = [], {}
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
         for n, word in enumerate(fold(self.search or "").split()):
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             clauses.append(f"retain_fold(a.name || ' ' || a.id || ' ' || coalesce(a.domain, '')) "

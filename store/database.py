@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import stat
 import sqlite3 as _stdlib_sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pysqlite3.dbapi2 as sqlite3
 
@@ -20,7 +21,10 @@ DEFAULT_BUSY_TIMEOUT = 90.0
 """Seconds a writer waits for another process's write lock before giving up with a message:
 longer than the ~35 s a million-row import holds it (the TUI's forms retry beyond this)."""
 
-Connection = sqlite3.Connection
+if TYPE_CHECKING:  # pysqlite3 ships no types; its Connection is the standard library's API
+    from sqlite3 import Connection as Connection
+else:
+    Connection = sqlite3.Connection
 OperationalError = sqlite3.OperationalError
 IntegrityError = sqlite3.IntegrityError
 DatabaseError = sqlite3.DatabaseError
@@ -77,7 +81,7 @@ def connect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Connectio
         )
     _create_private_file(path)
     try:
-        conn = sqlite3.connect(
+        conn: Connection = sqlite3.connect(
             str(path), isolation_level=None, timeout=busy_timeout, check_same_thread=False
         )
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-
-from store import board
+from store import board, health_history
+from store import search as full_text
 from store.account_list import AccountFilter, list_accounts
-from store.board import BoardView
 from store.account_lookup import resolve_account
+from store.board import BoardView
 from store.clock import format_timestamp, parse_timestamp, utc_now
 from store.current_stage import move_order
 from store.database import (
@@ -29,19 +29,17 @@ from store.errors import DatabaseBusy, InvalidInput, NotFound, StoreError
 from store.freshness import MONTHS_THROUGH, MRR_AS_OF
 from store.ids import new_id
 from store.kpis import account_months, dashboard, drilldown, trends
-from store.kpis.drilldown import DrillRow
-from store.kpis.cohorts import CohortRow, cohort_matrix
-from store.kpis.filters import BookFilter
-from store.kpis.payments import UNRECOVERED
 from store.kpis import health as health_kpis
 from store.kpis import stages as stages_kpis
-from store.kpis.stages import StageAnalytics, StageCount
+from store.kpis.cohorts import CohortRow, cohort_matrix
+from store.kpis.drilldown import DrillRow
+from store.kpis.filters import BookFilter
+from store.kpis.payments import UNRECOVERED
 from store.kpis.periods import Period, month_key
 from store.kpis.results import KpiValue
+from store.kpis.stages import StageAnalytics, StageCount
 from store.lifecycle import DEFAULT_PRESET, LifecycleModel, Phase, Stage, preset
 from store.migrations import migrate
-from store.playbooks import PlaybookCache, PlaybookSet
-from store.playbooks import firing as playbook_firing
 from store.models import (
     Account,
     BoardCard,
@@ -60,10 +58,12 @@ from store.models import (
 )
 from store.models.views import AccountRow, TimelineEntry
 from store.nps import latest_answers
+from store.playbooks import PlaybookCache, PlaybookSet
+from store.playbooks import firing as playbook_firing
 from store.rows import TABLES, columns, from_row, to_row
-from store import search as full_text
 from store.search import SearchHit
 from store.settings import (
+    REASON_KINDS,
     SETTING_KEYS,
     BookSettings,
     TriageRules,
@@ -71,11 +71,9 @@ from store.settings import (
     validate_setting,
 )
 from store.timeline import account_timeline
-from store import health_history
 from store.gc_pause import gc_paused
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
 from store.triage import (
-    REASON_KINDS,
     RULES_SETTING,
     TriageItem,
     customer_stages,

@@ -40,12 +40,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from store.database import Connection
-from store.lifecycle import LifecycleModel, Phase
 from store.kpis.payments import UNRECOVERED
+from store.lifecycle import LifecycleModel, Phase
 from store.money import format_money, format_money_short
 from store.nps import NpsGroup, latest_answers
-from store.settings import REASON_KINDS, TriageRules, TriageSettings, load_settings, \
-    validate_setting
+from store.settings import (
+    REASON_KINDS,
+    TriageRules,
+    TriageSettings,
+    load_settings,
+    validate_setting,
+)
 
 RULES_SETTING = "triage.rules"
 """The settings key holding rule overrides (a JSON object; missing keys keep the default)."""

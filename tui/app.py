@@ -12,8 +12,8 @@ from textual.widgets import Input, TextArea
 
 from store import Store
 from store.display import visible
-from store.models import Interaction, Task
 from store.errors import InvalidInput
+from store.models import Interaction, Task
 from store.user_config import UserConfig, change_user_setting, load_user_config
 from tui.board_screen import BoardScreen
 from tui.messages import BookChanged

@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static
 
-from store.user_config import author
 from store import Store
 from store.board import SORTS, BoardView
 from store.display import visible
-from store.money import format_money_short
 from store.models import BoardCard, BoardColumn, StageMove
+from store.money import format_money_short
+from store.user_config import author
 from tui.calm_screen import CalmScreen
 from tui.card_list import MIN_TEXT_WIDTH, PAGE_SIZE, CardList, PageLoader
 from tui.filter_dialog import FilterDialog

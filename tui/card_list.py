@@ -286,10 +286,12 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
             return _spread(f" {money}{suffix}", f"{days}d in stage ", width)
         if width >= MONEY_MEDIUM:
             return _spread(f" {money}{suffix}", f"{days}d ", width)
-        open_deal = f" {money}{suffix}" if suffix != "/mo" else ""
-        if open_deal and cell_len(open_deal) + 1 + cell_len(f"{days}d ") <= width:
-            return _spread(open_deal, f"{days}d ", width)
-        return _spread(f" {money}", f"{days}d ", width)
+        if suffix == "/mo":
+            return _spread(f" {money}", f"{days}d ", width)
+        if cell_len(f" {money}{suffix}") + 1 + cell_len(f"{days}d ") <= width:
+            return _spread(f" {money}{suffix}", f"{days}d ", width)
+        # No room to say "open": the MRR it has (none), never a deal that would read as MRR.
+        return _spread(f" {format_money_short(card.mrr_cents)}", f"{days}d ", width)
 
     def _health_line(self, card: BoardCard, width: int) -> str:
         """Health on the left, the renewal date on the right when there is room for both."""

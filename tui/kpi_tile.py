@@ -13,8 +13,8 @@ from textual.widget import Widget
 from store.kpis.catalog import KpiDefinition
 from store.kpis.formatting import NO_DATA, format_change, format_value
 from store.kpis.results import KpiValue, Unit
-from store.settings import KpiSettings
 from store.money import format_money_short
+from store.settings import KpiSettings
 
 TILE_LABELS = {
     "ttfv_median": "TTFV, median",

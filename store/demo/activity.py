@@ -79,9 +79,8 @@ class Activity(BookPart):
             sentiment = "neutral"
         else:
             sentiment = "positive"
-        contact_id, who = rng.choice(story.contacts)
-        if kind == "note":
-            contact_id = None
+        picked_contact, who = rng.choice(story.contacts)
+        contact_id = None if kind == "note" else picked_contact
         topic = rng.choice(
             phrases.TOPICS_BY_PHASE[Phase.ACQUISITION if phase == CHURNED else phase]
         )

@@ -117,7 +117,7 @@ class Journey(BookPart):
         else:
             from_stage = path[from_index] if from_index >= 0 else stages.churned
         if reason is None and from_stage is not None:
-            reasons = phrases.FORWARD_REASONS.get(to_stage)
+            reasons = phrases.FORWARD_REASONS.get(to_stage or "")
             reason = self.rng.choice(reasons) if reasons else f"Moved on to {to_stage}"
         moved_at = self.cal.stamp(day, self.work_second())
         self.rows[StageMove].append((
@@ -135,7 +135,8 @@ class Journey(BookPart):
             story.left_onboarding = story.left_onboarding or day
         if to_stage == "expansion" and from_index is not None and from_index >= 0:
             story.price_changes.append((day, True))
-        elif from_stage == "expansion" and 0 <= to_index < from_index and self.rng.random() < 0.5:
+        elif (from_stage == "expansion" and from_index is not None
+              and 0 <= to_index < from_index and self.rng.random() < 0.5):
             story.price_changes.append((day, False))
 
     def _demo_day(self, story: Story) -> int | None:

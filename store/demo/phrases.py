@@ -21,7 +21,7 @@ TOPICS_BY_PHASE = {
         "reporting needs", "an executive sponsor change", "a case study",
     ),
 }
-SUMMARIES = {
+SUMMARIES: dict[str, dict[str, tuple[str, ...]]] = {
     "default": {
         "positive": (
             "{kind} with {who} about {topic}: going well, team is happy",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from enum import Enum
+from typing import Any
 
 from store.imports import values as v
 from store.imports.kinds import KINDS, Kind
 
-_TAKES = {
+_TAKES: dict[Callable[[Any], Any], str] = {
     v.text: "text", v.day: "a date (YYYY-MM-DD, M/D/YYYY or D/M/YYYY)",
     v.timestamp: "a date and time (ISO 8601; no offset is UTC)", v.integer: "a whole number",
     v.cents: "money (1234.50, $99, 29.85 USD)", v.boolean: "yes/no (true/false, 1/0)",

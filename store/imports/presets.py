@@ -9,6 +9,7 @@ from store.imports import values as v
 from store.imports.preset import Preset
 from store.imports.sales_presets import SALES_PRESETS
 
+
 def _name_from_id(row: dict[str, Any]) -> None:
     if row.get("name") is None:
         row["name"] = row.get("id")

@@ -16,11 +16,11 @@ from store.errors import InvalidInput
 from store.imports.columns import ColumnFacts, resolve_row
 from store.imports.context import BlankAccount, BookFacts
 from store.imports.kinds import REPEATABLE_FACTS, Kind, stable_key
-from store.imports.values import FieldError
 from store.imports.mapping import Mapping, Overrides, check_preset_fits, choose
-from store.imports.presets import Preset
+from store.imports.preset import Preset
 from store.imports.rejects import Rejects
-from store.imports.sources import Source
+from store.imports.source_file import Source
+from store.imports.values import FieldError
 from store.validation import plain_reason
 
 BATCH_ROWS = 5000

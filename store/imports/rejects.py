@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from store.errors import InvalidInput
-from store.imports.sources import Source
+from store.imports.source_file import Source
 
 
 class Rejects:

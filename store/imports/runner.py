@@ -17,7 +17,8 @@ from store.ids import new_id
 from store.imports.context import BookFacts, require_account
 from store.imports.kinds import KINDS
 from store.imports.mapping import Overrides
-from store.imports.presets import Preset, get_preset
+from store.imports.preset import Preset
+from store.imports.presets import get_preset
 from store.imports.reading import Progress, ReadResult, read_file
 from store.imports.sources import open_source
 from store.imports.writing import Counts, create_accounts, write_file

@@ -135,7 +135,7 @@ def open_source(name: str, encoding: str | None = None, kind: str | None = None,
         delimiter = delimiter_option(delimiter)
     raw, path, size = _raw_stream(name)
     hasher = HashingReader(raw)
-    buffered = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
+    buffered: io.BufferedReader[Any] = io.BufferedReader(hasher, buffer_size=SAMPLE_BYTES)
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"),
                                      buffer_size=SAMPLE_BYTES)
@@ -175,6 +175,14 @@ _RULED = re.compile(r"^[\s=\-+|_]+$")
 """A line drawn with dashes or equals signs (`------  ----`): not a row."""
 
 
+def _nearness(start: int, end: int, column: tuple[int, int, str]) -> tuple[int, int]:
+    """How well a cell spanning [start, end) sits under a header cell: the most overlap first,
+    then the smallest gap."""
+    overlap = min(end, column[1]) - max(start, column[0])
+    gap = max(column[0] - end, start - column[1], 0)
+    return (-overlap, gap)
+
+
 def _aligned_reader(stream: IO[str]) -> Any:
     """Rows of a text report whose columns are lined up with spaces, placed under the header.
 
@@ -202,11 +210,8 @@ def _aligned_reader(stream: IO[str]) -> Any:
                 return [text for _start, _end, text in spans]
             cells = [""] * len(self.header)
             for start, end, text in spans:
-                def distance(column: tuple[int, int, str]) -> tuple[int, int]:
-                    overlap = min(end, column[1]) - max(start, column[0])
-                    gap = max(column[0] - end, start - column[1], 0)
-                    return (-overlap, gap)
-                index = min(range(len(self.header)), key=lambda i: distance(self.header[i]))
+                nearness = [_nearness(start, end, column) for column in self.header]
+                index = nearness.index(min(nearness))
                 if cells[index]:
                     return [*cells, text]  # two cells under one column: reported as ragged
                 cells[index] = text

@@ -26,7 +26,7 @@ def full_year(year: str) -> int:
     return number
 
 
-class Deferred(tuple):
+class Deferred(tuple[Any, ...]):
     """A slash date (a, b, year, h, m, s) whose day/month order the whole column decides."""
 
     __slots__ = ()

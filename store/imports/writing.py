@@ -70,7 +70,8 @@ def _account_stages(conn: Any, batch: list[tuple[Any, ...]], kind: Kind, default
                 "SELECT a.id, a.stage, a.stage_entered_at, EXISTS (SELECT 1 FROM stage_history h "
                 f"WHERE h.account_id = a.id) FROM accounts a WHERE a.id IN ({marks})", chunk):
             stored[key] = (known[0], known[1], bool(known[2]))
-    rows, moves = [], []
+    rows: list[tuple[Any, ...]] = []
+    moves: list[tuple[Any, ...]] = []
     for row in batch:
         before, since, has_history = stored.get(row[id_at], (None, None, True))
         stage = row[stage_at]

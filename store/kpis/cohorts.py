@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from store.database import Connection
 from store.kpis.filters import BookFilter
@@ -30,7 +31,8 @@ def cohort_matrix(
     conn: Connection, first: str, last: str, through: str, book: BookFilter
 ) -> list[CohortRow]:
     """Cohorts whose first paying month lies in [first, last], followed up to month `through`."""
-    scope, params = "", {}
+    scope = ""
+    params: dict[str, Any] = {}
     if not book.is_whole_book:
         ids, params = book.account_ids_sql()
         scope = f" AND account_id IN ({ids})"

@@ -24,8 +24,8 @@ CYCLE_DAYS = "julianday(d.close_on) - julianday(d.created_on)"
 
 def _has_deals(conn: Connection, book: BookFilter) -> bool:
     scope, params = book.scope("d.account_id")
-    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM deals d WHERE 1{scope})",
-                        params).fetchone()[0] == 1
+    return bool(conn.execute(f"SELECT EXISTS (SELECT 1 FROM deals d WHERE 1{scope})",
+                             params).fetchone()[0])
 
 
 def _closed(conn: Connection, period: Period, book: BookFilter) -> dict[str, Any]:

@@ -44,8 +44,8 @@ from store.database import Connection
 from store.errors import NotFound
 from store.kpis.periods import add_months, month_key
 from store.money import format_money
-from store.settings import HealthWeights, load_settings, validate_setting
 from store.nps import NpsGroup, latest_answers
+from store.settings import HealthWeights, load_settings, validate_setting
 
 DEFAULT_WEIGHTS: dict[str, float] = HealthWeights().model_dump()
 """Each component's weight until the `health.weights` setting says otherwise (the meaning of

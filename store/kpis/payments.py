@@ -40,8 +40,8 @@ def _stamp(day: date) -> str:
 
 def _has_payments(conn: Connection, book: BookFilter) -> bool:
     scope, params = book.scope("p.account_id")
-    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM payments p WHERE 1{scope})",
-                        params).fetchone()[0] == 1
+    return bool(conn.execute(f"SELECT EXISTS (SELECT 1 FROM payments p WHERE 1{scope})",
+                             params).fetchone()[0])
 
 
 def _window(conn: Connection, start: str, end: str, book: BookFilter) -> dict[str, Any]:

@@ -187,8 +187,8 @@ def accounts_per_stage_on(conn: Connection, days: list[date], book: BookFilter,
     for day in days:
         counts = [(stage, totals.get(stage, [0] * len(ordered))[position[day]])
                   for stage in stages]
-        book = sum(count for _, count in counts)
-        result.append(tuple(StageCount(stage, count, count / book * 100 if book else None)
+        total = sum(count for _, count in counts)
+        result.append(tuple(StageCount(stage, count, count / total * 100 if total else None)
                             for stage, count in counts))
     return result
 

@@ -10,7 +10,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from store.errors import InvalidInput
 from store.models.fields import StageKey
@@ -150,7 +157,7 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
         rest = loc[2:]
         if len(rest) >= 2 and rest[0] == "step" and isinstance(rest[1], int):
             if rest[1] >= len(steps):
-                return start + 1
+                return int(start) + 1
             start = steps[rest[1]]
             end = next((number for number, _ in headers if number > start), len(lines))
             rest = rest[2:]

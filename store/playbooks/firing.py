@@ -21,7 +21,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-
 from store.clock import format_timestamp, parse_timestamp, utc_now
 from store.database import Connection
 from store.ids import new_id

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from store import Store
+from store.imports.runner import ImportRequest, import_files
 from store.kpis.filters import BookFilter
 from store.kpis.periods import month
 from store.kpis.stages import (
@@ -23,7 +24,6 @@ from store.kpis.stages import (
     stage_transitions,
 )
 from store.lifecycle import preset
-from store.imports.runner import ImportRequest, import_files
 from store.models import Account
 
 MARCH = month(2026, 3)

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import RETAIN, dump, integrity, interactions_csv, popen, query, retain
+from tests.reliability.conftest import (
+    RETAIN,
+    dump,
+    integrity,
+    interactions_csv,
+    popen,
+    query,
+    retain,
+)
 
 pytestmark = pytest.mark.skipif(not RETAIN.exists(), reason="retain is not installed here")
 

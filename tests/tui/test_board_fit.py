@@ -18,7 +18,6 @@ from tui.board_screen import MIN_COLUMN_WIDTH, column_widths
 from tui.card_list import CARD_HEIGHT, CardList
 from tui.stage_column import StageColumn, StageHeader
 
-
 NOON = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 import time_machine
+from rich.console import Console
 from textual.widgets._footer import FooterKey
 
 from store import Store

@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from typer.testing import CliRunner
 
+from commands.main import app as cli_app
 from store import Store
 from store.demo import generate_demo
-from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
-from commands.main import app as cli_app
 from store.health_history import RECORDED_ON
+from store.models import Account, Interaction, Subscription, SurveyAnswer, Task, TaskStatus
 from store.today import Scope
 from tui.messages import BookChanged
 from tui.today_dialogs import ChoiceDialog, SnoozeDialog, WhyDialog

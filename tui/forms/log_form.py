@@ -10,8 +10,8 @@ from store import Store
 from store.clock import utc_now
 from store.ids import new_id
 from store.models import Interaction, InteractionKind, Sentiment, Task
-from store.validation import build
 from store.user_config import author
+from store.validation import build
 from tui.forms import DEFAULT_WRITE_PATIENCE, SOURCE, FormScreen, day_placeholder
 
 

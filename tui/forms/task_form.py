@@ -6,11 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from store.user_config import author
 from store import Store
 from store.errors import InvalidInput
 from store.ids import new_id
 from store.models import Task
+from store.user_config import author
 from store.validation import build
 from tui.forms import DEFAULT_WRITE_PATIENCE, FormScreen, day_placeholder
 
