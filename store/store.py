@@ -27,6 +27,7 @@ from store.database import (
 )
 from store.errors import DatabaseBusy, InvalidInput, NotFound, StoreError
 from store.freshness import MONTHS_THROUGH, MRR_AS_OF
+from store.gc_pause import gc_paused
 from store.ids import new_id
 from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis import health as health_kpis
@@ -71,7 +72,6 @@ from store.settings import (
     validate_setting,
 )
 from store.timeline import account_timeline
-from store.gc_pause import gc_paused
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
 from store.triage import (
     RULES_SETTING,

@@ -6,7 +6,7 @@ after the migration rebuilds it for a book written before it existed."""
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pysqlite3.dbapi2 as sqlite3
@@ -20,7 +20,7 @@ from store.models import Account, Interaction
 
 ACCOUNTS = ["a1", "a2", "a3", "a4"]
 KINDS = ["call", "email", "ticket", "note"]
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 RAW = ("SELECT account_id, max(occurred_at) FROM interactions WHERE kind != 'ticket' "
        "GROUP BY account_id ORDER BY account_id")
 DERIVED = "SELECT account_id, last_touch FROM account_last_touch ORDER BY account_id"
