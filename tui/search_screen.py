@@ -40,10 +40,18 @@ class SearchFound(Message):
 def count_line(hits: int, text: str) -> str:
     """How many places the words were found, as the line above the results says it."""
     if hits > SHOWN:
-        return f"more than {SHOWN} matches for {text!r}: the {SHOWN} best shown, add a word"
+        return f"more than {SHOWN} matches for {text!r}: the first {SHOWN} shown (names, then newest), add a word"
     if hits == 0:
         return f"no match for {text!r}"
     return f"{hits} match{'es' if hits != 1 else ''} for {text!r}"
+
+
+class ResultsTable(DataTable[Text]):
+    """The matches, one per row; Enter (shown in the footer) opens the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", key_display="⏎", id="search.open"),
+    ]
 
 
 def _cell(value: str) -> Text:
@@ -64,10 +72,11 @@ class SearchScreen(CalmScreen[None]):
                 id="search.clear"),
         Binding("down", "to_results", "Results", show=False, id="search.results"),
     ]
-    """Esc clears the words, then goes back; ↓ from the input goes to the results."""
+    """Esc clears the words, then goes back; ↓ from the input goes to the results, where
+    Enter opens the match."""
 
-    FOOTER_FIRST = ("search.clear",)
-    """The footer's first key (then the app's essentials)."""
+    FOOTER_FIRST = ("search.open", "search.clear")
+    """The footer's first keys (then the app's essentials)."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -82,8 +91,7 @@ class SearchScreen(CalmScreen[None]):
                     id="search-input")
         yield Static("Type a word; Enter on a match opens the account.", id="search-count",
                      markup=False)
-        table: DataTable[Text] = DataTable(id="search-results", cursor_type="row")
-        yield table
+        yield ResultsTable(id="search-results", cursor_type="row")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -141,7 +149,10 @@ class SearchScreen(CalmScreen[None]):
 
     @on(DataTable.RowSelected, "#search-results")
     def _open(self, event: DataTable.RowSelected) -> None:
-        hit = self.hits[event.cursor_row]
+        self._open_hit(event.cursor_row)
+
+    def _open_hit(self, row: int) -> None:
+        hit = self.hits[row]
         at_ref = hit.ref if hit.kind in TIMELINE_KINDS else None
         self.app.go_to_account(hit.account_id, at_ref)  # type: ignore[attr-defined]
 
