@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import DataTable, Input, Static
+from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.models import Account, Interaction, SurveyAnswer
@@ -125,3 +126,19 @@ async def test_no_match_says_so_and_the_palette_offers_search_notes(book: Store)
         rows, count = _rows(app), _count(app)
     assert "Search notes…" in titles
     assert rows == [] and "no match for 'zebra'" in count
+
+
+async def test_the_results_footer_offers_open_keys_and_the_palette_at_100_columns(
+    book: Store,
+) -> None:
+    app = RetainApp(book)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "quokka")
+        await pilot.press("down")
+        await settle(pilot)
+        width = app.screen.region.width
+        shown = [key.key for key in app.screen.query(FooterKey)
+                 if key.region.width and key.region.right <= width]
+    assert shown[:2] == ["enter", "escape"]
+    assert {"question_mark", "ctrl+p", "q"} <= set(shown)
