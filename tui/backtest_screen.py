@@ -56,20 +56,21 @@ def figure(value: float | None) -> str:
 
 
 def summary_text(result: BacktestResult) -> str:
-    """The pooled figures, one per line, worded as `retain backtest` prints them."""
+    """The pooled figures, worded as `retain backtest` prints them, in lines that fit 100
+    columns: what was replayed, then recall, precision and ROC AUC."""
     paying = sum(replay.paying for replay in result.replays)
     lost = sum(replay.lost for replay in result.replays)
     return "\n".join([
-        f"{result.start} → {result.end}, {len(result.replays)} weekly replays, horizon "
-        f"{result.horizon} days: {lost:,} of {paying:,} paying account-weeks lost MRR",
-        f"recall, Today top 10: {share(result.recall_top10)}    "
-        f"recall, Today top 50: {share(result.recall_top50)}    "
-        f"recall, red health band (< {RED_BAND:g}): {share(result.recall_red)}",
-        f"precision, Today top 10: {share(result.precision_top10)}    "
-        f"precision, Today top 50: {share(result.precision_top50)}    "
-        f"base rate (a random pick): {share(result.base_rate)}",
-        f"ROC AUC, health score: {figure(result.auc_health)}    "
-        f"ROC AUC, Today score: {figure(result.auc_today)}",
+        f"{len(result.replays)} weekly replays {result.start} → {result.end}: {lost:,} of "
+        f"{paying:,} paying account-weeks lost MRR",
+        f"recall     Today top 10 {share(result.recall_top10)}   "
+        f"Today top 50 {share(result.recall_top50)}   "
+        f"red health band (< {RED_BAND:g}) {share(result.recall_red)}",
+        f"precision  Today top 10 {share(result.precision_top10)}   "
+        f"Today top 50 {share(result.precision_top50)}   "
+        f"base rate (a random pick) {share(result.base_rate)}",
+        f"ROC AUC    health score {figure(result.auc_health)}   "
+        f"Today score {figure(result.auc_today)}",
     ])
 
 

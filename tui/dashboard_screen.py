@@ -182,7 +182,7 @@ class DashboardScreen(CalmScreen[None]):
     """Period and filter keys; arrows (or hjkl) walk the tiles; Enter lists the accounts."""
 
     FOOTER_FIRST = ("dashboard.drill", "dashboard.charts", "dashboard.previous", "dashboard.next",
-                    "dashboard.grain", "dashboard.filter")
+                    "dashboard.grain", "dashboard.filter", "dashboard.backtest")
     """The footer's first keys (then Today, KPIs and Quit)."""
 
     def __init__(self, store: Store, period: Period | None = None,

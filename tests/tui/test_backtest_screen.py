@@ -95,19 +95,19 @@ async def test_b_computes_the_backtest_in_a_worker_and_shows_the_clis_figures(
             await settle(pilot)
             assert gate["ended"] == "finished"
             assert "computing" not in status(screen)
-            summary = str(screen.query_one("#backtest-summary").render())
-            for label, key in [("recall, Today top 10", "recall_top10"),
-                               ("recall, Today top 50", "recall_top50"),
-                               ("recall, red health band (< 40)", "recall_red"),
-                               ("precision, Today top 10", "precision_top10"),
-                               ("precision, Today top 50", "precision_top50"),
-                               ("base rate (a random pick)", "base_rate")]:
-                assert f"{label}: {percent(expected[key])}" in summary, label
-            for label, key in [("ROC AUC, health score", "auc_health"),
-                               ("ROC AUC, Today score", "auc_today")]:
-                assert f"{label}: {expected[key]:.3f}" in summary, label
+            lines = str(screen.query_one("#backtest-summary").render()).splitlines()
             replays = expected["replays"]
-            assert f"{expected['start']} → {expected['end']}, {len(replays)} weekly" in summary
+            assert lines[0].startswith(f"{len(replays)} weekly replays {expected['start']} → "
+                                       f"{expected['end']}:")
+            assert lines[1] == (f"recall     Today top 10 {percent(expected['recall_top10'])}   "
+                                f"Today top 50 {percent(expected['recall_top50'])}   "
+                                f"red health band (< 40) {percent(expected['recall_red'])}")
+            assert lines[2] == (
+                f"precision  Today top 10 {percent(expected['precision_top10'])}   "
+                f"Today top 50 {percent(expected['precision_top50'])}   "
+                f"base rate (a random pick) {percent(expected['base_rate'])}")
+            assert lines[3] == (f"ROC AUC    health score {expected['auc_health']:.3f}   "
+                                f"Today score {expected['auc_today']:.3f}")
             chart = screen.query_one(BacktestChart)
             assert chart.series["top 10"] == [
                 (n, 100 * r["in_top10"] / r["top10"]) for n, r in enumerate(replays, 1)
