@@ -4,6 +4,7 @@ first read (which records the whole book's health scores once)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date
@@ -36,6 +37,8 @@ def main() -> None:
         print(f"command: python bench/today.py {args.db}"
               + (f" --day {day}" if args.day else ""))
         print(f"accounts: {accounts:,}")
+        loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+        print(f"load average (1, 5, 15 min): {loads}")
         started = time.perf_counter()
         written = store.record_health(day)
         print(f"first read of the day, recording health ({written:,} scores changed): "

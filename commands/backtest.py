@@ -12,6 +12,7 @@ from commands.context import DbOption, open_store
 from commands.dates import parse_day
 from commands.output import Column, JsonOption, emit
 from store.backtest import backtest as run_backtest
+from store.backtest import default_window
 from store.clock import utc_now
 
 
@@ -41,7 +42,7 @@ def backtest(
     of the health score and of Today's score. Reads only. See docs/TODAY.md.
     """
     today = utc_now().date()
-    last = parse_day(end, "--to") if end else today - timedelta(days=horizon)
+    last = parse_day(end, "--to") if end else default_window(today, horizon)[1]
     first = parse_day(start, "--from") if start else last - timedelta(days=364)
     if last > today - timedelta(days=horizon):
         typer.echo(f"retain: note: replays after {today - timedelta(days=horizon)} cannot "

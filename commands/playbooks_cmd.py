@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +14,7 @@ from commands.output import Column, CsvOption, JsonOption, emit
 from store.display import visible
 from store.playbooks import Playbook, PlaybookSet, describe, playbooks_path
 from store.playbooks.definitions import SHIPPED_PATH, Trigger
+from store.private_files import write_privately
 
 app = typer.Typer(
     help="Playbooks: the steps that become tasks when an account enters a stage, answers as a "
@@ -111,21 +109,6 @@ def show(
     emit(row["steps"], STEP_COLUMNS)
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` atomically, 0600; a symlink at `path` is replaced, never followed."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(scratch, path)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
-
-
 @app.command("init")
 def init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing playbooks.toml.")]
@@ -135,7 +118,9 @@ def init(
     path = playbooks_path()
     if (path.exists() or path.is_symlink()) and not force:
         raise fail(f"{visible(str(path))} exists; --force replaces it")
-    _write_private(path, SHIPPED_PATH.read_text(encoding="utf-8"))
+    shipped = SHIPPED_PATH.read_text(encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_privately(path, lambda out: out.write(shipped))
     typer.echo(visible(f"Wrote the shipped playbooks to {path}; edit it, then check it with "
                        "`retain playbook list`."))
 

@@ -120,6 +120,12 @@ class BacktestResult:
         return data
 
 
+def default_window(today: date, horizon: int) -> tuple[date, date]:
+    """The replay days used when none are given: a year up to `horizon` days before today."""
+    last = today - timedelta(days=horizon)
+    return last - timedelta(days=364), last
+
+
 def auc(scored: Sequence[tuple[float, bool]]) -> float | None:
     """ROC AUC: the chance a positive scores above a negative (ties count half)."""
     ordered = sorted(scored, key=lambda pair: pair[0])

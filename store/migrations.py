@@ -375,10 +375,53 @@ def _008_search_index(conn: Connection) -> None:
     ])
 
 
+_LAST_TOUCH_OF = (
+    "INSERT INTO account_last_touch (account_id, last_touch) "
+    "SELECT {who}, m FROM (SELECT max(occurred_at) AS m FROM interactions "
+    "WHERE account_id = {who} AND kind != 'ticket') "
+    "WHERE m IS NOT NULL AND EXISTS (SELECT 1 FROM accounts WHERE id = {who})"
+)
+"""Re-derive one account's last touch from its interactions (nothing when it has none)."""
+
+
+def _011_account_last_touch(conn: Connection) -> None:
+    """Each account's last touch (latest interaction, tickets aside), kept by triggers on
+    `interactions` in the writing transaction, and backfilled (Today's cadence rule reads it
+    instead of grouping every interaction); an index of the failed payments for its billing
+    rule. Re-runnable (IF NOT EXISTS, then a full rebuild)."""
+    recompute = [f"DELETE FROM account_last_touch WHERE account_id = {who}.account_id; "
+                 + _LAST_TOUCH_OF.format(who=f"{who}.account_id") + ";"
+                 for who in ("OLD", "NEW")]
+    _run(conn, [
+        """CREATE TABLE IF NOT EXISTS account_last_touch (
+            account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+            last_touch TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE TRIGGER IF NOT EXISTS account_last_touch_insert AFTER INSERT ON interactions "
+        "WHEN NEW.kind != 'ticket' BEGIN "
+        "INSERT INTO account_last_touch (account_id, last_touch) "
+        "VALUES (NEW.account_id, NEW.occurred_at) ON CONFLICT(account_id) DO UPDATE "
+        "SET last_touch = excluded.last_touch WHERE excluded.last_touch > last_touch; END",
+        "CREATE TRIGGER IF NOT EXISTS account_last_touch_delete AFTER DELETE ON interactions "
+        f"WHEN OLD.kind != 'ticket' BEGIN {recompute[0]} END",
+        "CREATE TRIGGER IF NOT EXISTS account_last_touch_update "
+        "AFTER UPDATE OF account_id, kind, occurred_at ON interactions "
+        f"BEGIN {recompute[0]} {recompute[1]} END",
+        # Today's billing rule reads only the failed payments (a few percent of them).
+        "CREATE INDEX IF NOT EXISTS payments_failed ON payments(account_id, attempted_at, "
+        "amount_cents) WHERE status = 'failed'",
+        "DELETE FROM account_last_touch",
+        "INSERT INTO account_last_touch (account_id, last_touch) "
+        "SELECT i.account_id, max(i.occurred_at) FROM interactions i "
+        "WHERE i.kind != 'ticket' AND i.account_id IN (SELECT id FROM accounts) "
+        "GROUP BY i.account_id",
+    ])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
     _005_today, _006_playbooks, _007_deals_payments, _010_current_stage_is_latest_move,
-    _008_search_index,
+    _008_search_index, _011_account_last_touch,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -33,14 +33,14 @@ def _texts_query(kind: str, table: str, column: str, day: str) -> str:
         WITH newest AS (
             SELECT t.rowid AS id, {day} AS day FROM {fts} JOIN {table} t ON t.rowid = {fts}.rowid
             WHERE {fts} MATCH :query ORDER BY day DESC, t.rowid DESC LIMIT :limit)
-        SELECT '{kind}', a.id, a.name, t.{column}, newest.day
+        SELECT '{kind}', a.id, a.name, t.{column}, newest.day, t.id
         FROM newest JOIN {table} t ON t.rowid = newest.id JOIN accounts a ON a.id = t.account_id
         ORDER BY newest.day DESC, t.rowid DESC"""
 
 
 _QUERIES = {
     "account": """
-        SELECT 'account', a.id, a.name, a.name, NULL
+        SELECT 'account', a.id, a.name, a.name, NULL, a.id
         FROM accounts_fts JOIN accounts a ON a.rowid = accounts_fts.rowid
         WHERE accounts_fts MATCH :query ORDER BY accounts_fts.rank LIMIT :limit""",
     "interaction": _texts_query("interaction", "interactions", "summary",
@@ -64,6 +64,9 @@ class SearchHit:
     """The matching text around the words (user text: show it literally)."""
     on: date | None
     """The interaction's or answer's day, the task's due day; None for an account's name."""
+    ref: str = ""
+    """The id of the row found (the account's key for a name): an interaction's or answer's is
+    its timeline entry's `ref`."""
 
 
 def _folded(text: str) -> str:
@@ -106,9 +109,9 @@ def search(conn: Connection, text: str, limit: int = 50) -> list[SearchHit]:
     words = _WORD.findall(text)
     hits = [
         SearchHit(found, account_id, name, snippet(body or "", words),
-                  date.fromisoformat(day) if day else None)
+                  date.fromisoformat(day) if day else None, ref)
         for kind in KINDS
-        for found, account_id, name, body, day in conn.execute(_QUERIES[kind], params)
+        for found, account_id, name, body, day, ref in conn.execute(_QUERIES[kind], params)
     ]
     names = [hit for hit in hits if hit.kind == "account"]
     texts = sorted((hit for hit in hits if hit.kind != "account"),

@@ -66,6 +66,10 @@ class HealthWeights(Section):
     """How close the renewal date is (a near renewal is a moment of risk)."""
     mrr_trend: float = Field(15.0, ge=0)
     """Month-end MRR now against three months earlier; churned is 0."""
+    billing: float = Field(10.0, ge=0)
+    """Payments: 0 while a failed payment is not recovered, 70 after a failure recovered in the
+    last 90 days, else 100; no payments, no data. Weighed like support load and renewal: a
+    failure is often an expired card that dunning fixes, and the Today list raises it at once."""
 
     @model_validator(mode="after")
     def _one_counts(self) -> HealthWeights:

@@ -27,6 +27,7 @@ from store.database import (
 )
 from store.errors import DatabaseBusy, InvalidInput, NotFound, StoreError
 from store.freshness import MONTHS_THROUGH, MRR_AS_OF
+from store.gc_pause import gc_paused
 from store.ids import new_id
 from store.kpis import account_months, dashboard, drilldown, trends
 from store.kpis import health as health_kpis
@@ -982,8 +983,9 @@ class Store:
         if "health" in kinds:
             self.record_health(today)
         owner = scope.owner if scope else None
-        return triage(self.conn, today, self.settings().triage, self.lifecycle(), owner=owner,
-                      kinds=kinds)
+        with gc_paused():
+            return triage(self.conn, today, self.settings().triage, self.lifecycle(),
+                          owner=owner, kinds=kinds)
 
     def rank_today(self, today: date, scope: Scope, items: Sequence[TriageItem],
                    kinds: Collection[str] = REASON_KINDS) -> TodayQueue:
@@ -992,8 +994,9 @@ class Store:
         kept = [item for item in items if item.account_id not in asleep]
         snoozed = len({item.account_id for item in items} & asleep)
         owners = owners_of(self.conn, list({item.account_id for item in kept}))
-        return TodayQueue(today, scope, rank(kept, self.settings().triage, owners), snoozed,
-                          tuple(kinds))
+        with gc_paused():
+            rows = rank(kept, self.settings().triage, owners)
+        return TodayQueue(today, scope, rows, snoozed, tuple(kinds))
 
     def snooze_account(self, account_id: str, until: date, author: str | None = None) -> None:
         """Keep an account out of Today until `until` (it is back that day)."""

@@ -141,24 +141,33 @@ def rank(items: Iterable[TriageItem], settings: TriageSettings,
     weights = settings.weights.model_dump()
     by_account: dict[str, list[TriageItem]] = {}
     for item in items:
-        by_account.setdefault(item.account_id, []).append(item)
+        found = by_account.get(item.account_id)
+        if found is None:
+            by_account[item.account_id] = [item]
+        else:
+            found.append(item)
+    stakes: dict[int, tuple[float, float]] = {}
     ranked = []
     for account_id, found in by_account.items():
-        reasons = sorted(found, key=lambda item: _reason_order(item, weights))
+        # Most accounts have one reason: nothing to sort or merge.
+        reasons = (found if len(found) == 1
+                   else sorted(found, key=lambda item: _reason_order(item, weights)))
         strongest: dict[str, TriageItem] = {}
         for item in reasons:
             strongest.setdefault(item.reason_kind, item)
         terms = tuple(ScoreTerm(kind, weights[kind], item.urgency,
                                 weights[kind] * item.urgency, item.reason)
                       for kind, item in strongest.items())
-        mrr = reasons[0].mrr_cents
-        name = reasons[0].account_name
-        stake = stake_of(mrr, settings.stake_full_mrr)
-        multiplier = 1 + settings.stake * stake
+        first = reasons[0]
+        mrr = first.mrr_cents
+        if mrr not in stakes:
+            stake = stake_of(mrr, settings.stake_full_mrr)
+            stakes[mrr] = (stake, 1 + settings.stake * stake)
+        stake, multiplier = stakes[mrr]
         score = round(sum(term.points for term in terms) * multiplier, 1)
-        ranked.append(((-score, -mrr, name.casefold(), account_id),
-                       (account_id, name, owners.get(account_id), mrr, score, tuple(reasons),
-                        terms, stake, multiplier)))
+        ranked.append(((-score, -mrr, first.account_name.casefold(), account_id),
+                       (account_id, first.account_name, owners.get(account_id), mrr, score,
+                        tuple(reasons), terms, stake, multiplier)))
     ranked.sort(key=lambda pair: pair[0])
     return [TodayRow(number, *fields) for number, (_, fields) in enumerate(ranked, 1)]
 

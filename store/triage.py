@@ -225,19 +225,22 @@ _CADENCE = """(SELECT json_array(r.value ->> 2, r.value ->> 0 || ':' || (r.value
 
 def _quiet(conn: Connection, today: date, rules: TriageRules,
            params: dict[str, Any]) -> list[TriageItem]:
-    # One grouped pass over interactions_by_account (which covers the kind, so the table is
-    # not read) finds every account's last touch, tickets aside.
+    # Each account's last touch, tickets aside, is kept at write time in account_last_touch
+    # (triggers on interactions); only an account whose latest touch is after `today` (a
+    # future-dated interaction, or a replayed past day) is read from the interactions index.
     items = []
     for account_id, name, mrr, last_touch, since, cadence in conn.execute(
         f"""SELECT * FROM (
               SELECT a.id, a.name, a.mrr_cents, l.last_touch,
                      coalesce(substr(l.last_touch, 1, 10), {_PURCHASED_ON},
                               substr(a.stage_entered_at, 1, 10)) AS since,
-                     {_CADENCE} AS cadence
+                     {_CADENCE if params["cadences"] != "[]" else "NULL"} AS cadence
               FROM accounts a
-              LEFT JOIN (SELECT account_id, max(occurred_at) AS last_touch FROM interactions
-                         WHERE kind != 'ticket' AND occurred_at < :end
-                         GROUP BY account_id) l ON l.account_id = a.id
+              LEFT JOIN (SELECT t.account_id, CASE WHEN t.last_touch < :end THEN t.last_touch
+                           ELSE (SELECT max(i.occurred_at) FROM interactions i
+                                 WHERE i.account_id = t.account_id AND i.kind != 'ticket'
+                                   AND i.occurred_at < :end) END AS last_touch
+                         FROM account_last_touch t) l ON l.account_id = a.id
               WHERE a.mrr_cents > 0{_owner_clause()}
                 AND a.stage IN (SELECT value FROM json_each(:customer_stages)))
         WHERE julianday(:today) - julianday(since)
@@ -282,23 +285,24 @@ def _onboarding(conn: Connection, today: date, rules: TriageRules,
 
 def _health(conn: Connection, rules: TriageRules, params: dict[str, Any]) -> list[TriageItem]:
     # Today's score is the latest recorded on or before today; the peak is the highest in
-    # effect at any time in the window (the one recorded last before it, or any inside it).
+    # effect at any time in the window: the one recorded last on or before its first day, or
+    # any inside it (one range seek from that row on). Each is an index seek per account.
     items = []
     for account_id, name, mrr, score, peak in conn.execute(
-        f"""SELECT id, name, mrr_cents, score,
-                   max(coalesce(peak_inside, -1), coalesce(peak_before, -1))
-            FROM (SELECT a.id, a.name, a.mrr_cents,
-                    (SELECT h.score FROM health_history h WHERE h.account_id = a.id
-                       AND h.day <= :today ORDER BY h.day DESC LIMIT 1) AS score,
-                    (SELECT max(h.score) FROM health_history h WHERE h.account_id = a.id
-                       AND h.day > :drop_from AND h.day <= :today) AS peak_inside,
-                    (SELECT h.score FROM health_history h WHERE h.account_id = a.id
-                       AND h.day <= :drop_from ORDER BY h.day DESC LIMIT 1) AS peak_before
-                  FROM accounts a WHERE a.mrr_cents > 0{_owner_clause()}
-                    AND a.stage IN (SELECT value FROM json_each(:health_stages)))
-            WHERE score IS NOT NULL""",
+        f"""SELECT a.id, a.name, a.mrr_cents,
+                   (SELECT h.score FROM health_history h WHERE h.account_id = a.id
+                      AND h.day <= :today ORDER BY h.day DESC LIMIT 1),
+                   (SELECT max(coalesce(h.score, -1)) FROM health_history h
+                    WHERE h.account_id = a.id AND h.day <= :today
+                      AND h.day >= coalesce((SELECT max(b.day) FROM health_history b
+                                             WHERE b.account_id = a.id
+                                               AND b.day <= :drop_from), ''))
+            FROM accounts a WHERE a.mrr_cents > 0{_owner_clause()}
+              AND a.stage IN (SELECT value FROM json_each(:health_stages))""",
         params,
     ):
+        if score is None:
+            continue
         drop = peak - score if peak >= 0 else 0.0
         fell = drop >= rules.health_drop
         low = score < rules.health_below
@@ -336,11 +340,13 @@ BILLING_FULL_DAYS = 14
 def _billing(conn: Connection, today: date, rules: TriageRules,
              params: dict[str, Any]) -> list[TriageItem]:
     # The newest failed payment of each account not churned that no collected payment has
-    # followed by the end of `today` (the KPI unrecovered_failed_payments' condition).
+    # followed by the end of `today` (the KPI unrecovered_failed_payments' condition). Read
+    # from the failed payments (CROSS JOIN keeps them the outer loop: the index
+    # payments_failed holds only those), not from every account's payments.
     items = []
     for account_id, name, mrr, failed_at, amount in conn.execute(
         f"""SELECT a.id, a.name, a.mrr_cents, max(p.attempted_at), p.amount_cents
-        FROM payments p JOIN accounts a ON a.id = p.account_id
+        FROM payments p CROSS JOIN accounts a ON a.id = p.account_id
         WHERE p.attempted_at < :end AND {UNRECOVERED}
           AND a.stage IN (SELECT value FROM json_each(:active_stages)){_owner_clause()}
         GROUP BY a.id""",

@@ -18,7 +18,6 @@ and replaced atomically.
 from __future__ import annotations
 
 import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from store.errors import InvalidInput
 from store.models.fields import Key, Name
+from store.private_files import write_privately
 
 CONFIG_DIR_ENV = "RETAIN_CONFIG_DIR"
 USER_ENV = "RETAIN_USER"
@@ -92,16 +92,8 @@ def save_user_config(config: UserConfig, path: Path | None = None) -> Path:
     path = path or config_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data: dict[str, Any] = config.model_dump(exclude_none=True, exclude_defaults=True)
-    handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:  # mkstemp: O_EXCL, mode 0600
-            tomli_w.dump(data, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(scratch, path)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+    text = tomli_w.dumps(data)
+    write_privately(path, lambda out: out.write(text))
     return path
 
 

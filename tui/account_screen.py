@@ -346,11 +346,13 @@ class AccountScreen(CalmScreen[None]):
                     "account.health")
     """The footer's first keys (then Today, KPIs and Quit)."""
 
-    def __init__(self, store: Store, account_id: str) -> None:
+    def __init__(self, store: Store, account_id: str, at_ref: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.account_id = account_id
         """The key of the account this pane shows."""
+        self.at_ref = at_ref
+        """The timeline entry (its `ref`) the cursor starts on, if the pane was opened at one."""
         self.snapshot: AccountSnapshot | None = None
         """What the pane shows now; None until the first read arrives."""
         self._loads = 0
@@ -416,6 +418,8 @@ class AccountScreen(CalmScreen[None]):
         self._present(message.snapshot)
         if first:
             self._focus_active_table()
+            if self.at_ref is not None:
+                self._select_timeline_entry(self.at_ref)
 
     @on(BookChanged)
     def _book_changed(self) -> None:
@@ -666,6 +670,17 @@ class AccountScreen(CalmScreen[None]):
             self._show_payments(self.snapshot)
 
     # -- actions ---------------------------------------------------------------------------
+
+    def _select_timeline_entry(self, ref: str) -> None:
+        """Put the timeline's cursor on the entry behind `ref` (or say it is not shown)."""
+        assert self.snapshot is not None
+        rows = [index for index, entry in enumerate(self.snapshot.timeline) if entry.ref == ref]
+        if not rows:
+            self.notify(f"That entry is older than the {TIMELINE_LIMIT:,} shown", markup=False,
+                        severity="warning")
+            return
+        self.action_show_tab("timeline")
+        self.query_one("#timeline-table", DataTable).move_cursor(row=rows[0], animate=False)
 
     def _focus_active_table(self) -> None:
         pane = self.query_one(TabbedContent).active_pane

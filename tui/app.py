@@ -64,6 +64,7 @@ class RetainApp(NotifyWorkerErrors):
         Binding("T", "triage", "Today", id="app.triage"),
         Binding("K", "dashboard", "KPIs", id="app.dashboard"),
         Binding("B", "board", "Board", show=False, id="app.board"),
+        Binding("N", "search_notes", "Search notes", show=False, id="app.notes"),
         Binding("escape", "back", "Back", show=False, id="app.back"),
     ]
     """App-wide keys: they act on the account selected on whatever screen is showing."""
@@ -142,18 +143,18 @@ class RetainApp(NotifyWorkerErrors):
         """The account under the cursor of the current screen, if it has one."""
         return getattr(self.screen, "selected_account_id", None)
 
-    def open_account(self, account_id: str) -> None:
-        """Show an account's pane."""
+    def open_account(self, account_id: str, at_ref: str | None = None) -> None:
+        """Show an account's pane (its timeline's cursor on the entry `at_ref`, if given)."""
         from tui.account_screen import AccountScreen
 
-        self.push_screen(AccountScreen(self.store, account_id))
+        self.push_screen(AccountScreen(self.store, account_id, at_ref))
 
-    def go_to_account(self, account_id: str) -> None:
+    def go_to_account(self, account_id: str, at_ref: str | None = None) -> None:
         """Select the account on the board (under whatever is open) and open its pane."""
         board = self.screen_stack[0] if self.screen_stack else None
         if isinstance(board, BoardScreen):
             board.select_account(account_id)
-        self.open_account(account_id)
+        self.open_account(account_id, at_ref)
 
     def action_open_selected(self) -> None:
         """Open the selected account's pane."""
@@ -208,6 +209,13 @@ class RetainApp(NotifyWorkerErrors):
         if not isinstance(self.screen, DashboardScreen):
             self.push_screen(DashboardScreen(self.store))
 
+    def action_search_notes(self) -> None:
+        """Search notes: names, interaction summaries, task titles and survey comments."""
+        from tui.search_screen import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen) and not isinstance(self.screen, ModalScreen):
+            self.push_screen(SearchScreen(self.store))
+
     def action_back(self) -> None:
         """Esc on a screen with nothing of its own to clear: back to the one below."""
         if len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
@@ -239,6 +247,8 @@ class RetainApp(NotifyWorkerErrors):
         yield SystemCommand("Go: Today (triage queue)", "Who needs you today", self.action_triage)
         yield SystemCommand("Go: Board", "The stage board", self.action_board)
         yield SystemCommand("Go: KPI dashboard", "Every KPI of a period", self.action_dashboard)
+        yield SystemCommand("Search notes…", "Names, interaction summaries, task titles, comments",
+                            self.action_search_notes)
         yield SystemCommand("Account: Log an interaction", "For the selected account",
                             self.action_log_selected)
         yield SystemCommand("Account: Record a survey answer", "NPS, CSAT or CLI",

@@ -33,6 +33,7 @@ from store.kpis.periods import Period, add_months, month, month_key, parse_perio
 from store.kpis.results import KpiValue
 from store.kpis.revenue import MOVEMENTS
 from store.money import format_money
+from tui.backtest_screen import BacktestScreen
 from tui.calm_screen import CalmScreen
 from tui.drill_screen import DrillScreen
 from tui.kpi_charts import CohortHeatMap, MrrMovementsChart, NpsChart, StageChart
@@ -171,6 +172,7 @@ class DashboardScreen(CalmScreen[None]):
         Binding("c", "toggle_charts", "Charts", id="dashboard.charts"),
         Binding("enter", "drill", "Accounts", id="dashboard.drill"),
         Binding("r", "reload", "Reload", id="dashboard.reload"),
+        Binding("b", "backtest", "Backtest", id="dashboard.backtest"),
         Binding("escape", "back", "Back", show=False, id="dashboard.back"),
         Binding("up,k", "move(-4)", "Up", show=False, id="dashboard.up"),
         Binding("down,j", "move(4)", "Down", show=False, id="dashboard.down"),
@@ -180,7 +182,7 @@ class DashboardScreen(CalmScreen[None]):
     """Period and filter keys; arrows (or hjkl) walk the tiles; Enter lists the accounts."""
 
     FOOTER_FIRST = ("dashboard.drill", "dashboard.charts", "dashboard.previous", "dashboard.next",
-                    "dashboard.grain", "dashboard.filter")
+                    "dashboard.grain", "dashboard.filter", "dashboard.backtest")
     """The footer's first keys (then Today, KPIs and Quit)."""
 
     def __init__(self, store: Store, period: Period | None = None,
@@ -583,6 +585,10 @@ class DashboardScreen(CalmScreen[None]):
     def action_reload(self) -> None:
         """Compute everything again."""
         self.reload()
+
+    def action_backtest(self) -> None:
+        """The backtest chart: Today and health replayed at past weeks (`retain backtest`)."""
+        self.app.push_screen(BacktestScreen(self.store))
 
     def action_back(self) -> None:
         """Back to where the dashboard was opened from."""

@@ -14,6 +14,7 @@ from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter, CategoricalAxisFormatter
 from textual_plot.plot_widget import Legend
 
+from store.backtest import Replay
 from store.display import visible
 from store.kpis.cohorts import CohortRow
 from store.kpis.revenue import MOVEMENTS
@@ -246,3 +247,69 @@ class StageChart(ChartWidget):
         ended = "".join(f" · {escape(visible(label))} {last[key]:,} (not drawn)"
                         for key, label, terminal in stages if terminal)
         self.border_title = f"{self.TITLE} · {months[-1]}{ended}"
+
+
+BACKTEST_LINES = (("top 10", "#e15759", "◆"), ("top 50", "#f28e2b", "■"),
+                  ("base rate", "#4e79a7", "•"))
+"""The backtest chart's lines: label, colour and marker (apart without colour, as StageChart)."""
+
+
+def weekly_precision(replays: list[Replay]) -> dict[str, list[tuple[int, float]]]:
+    """Per line, (replay index from 1, percent) for each week that has a denominator: the share
+    of Today's top 10 / top 50 that lost MRR, and of all paying accounts (the base rate)."""
+    series: dict[str, list[tuple[int, float]]] = {label: [] for label, _, _ in BACKTEST_LINES}
+    for index, replay in enumerate(replays, start=1):
+        for label, hits, whole in (("top 10", replay.in_top10, replay.top10),
+                                   ("top 50", replay.in_top50, replay.top50),
+                                   ("base rate", replay.lost, replay.paying)):
+            if whole:
+                series[label].append((index, 100 * hits / whole))
+    return series
+
+
+class BacktestChart(ChartWidget):
+    """Per replay week, the precision of Today's top 10 and top 50 against the base rate."""
+
+    TITLE = "Share that lost MRR within the horizon, per replay week (%)"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(allow_pan_and_zoom=False, **kwargs)  # type: ignore[arg-type]
+        self.can_focus = False
+        self.series: dict[str, list[tuple[int, float]]] = {}
+        """The points drawn, per line of BACKTEST_LINES (empty until the backtest is done)."""
+
+    def show_pending(self) -> None:
+        """An empty chart saying the backtest is running."""
+        self.clear()
+        self._last_draw = ("show_pending", ())
+        self.border_title = f"{self.TITLE} · computing…"
+        self.border_subtitle = ""
+
+    def show_replays(self, replays: list[Replay]) -> None:
+        """A line (with markers) per BACKTEST_LINES entry over the replay weeks."""
+        self._last_draw = ("show_replays", (replays,))
+        self.clear()
+        self.border_title = self.TITLE
+        if not replays:
+            self.border_subtitle = "no replay days"
+            return
+        series = self.series = weekly_precision(replays)
+        for label, colour, marker in BACKTEST_LINES:
+            points = series[label]
+            if not points:
+                continue
+            x = [float(index) for index, _ in points]
+            y = [value for _, value in points]
+            if len(points) > 1:
+                self.plot(x, y, line_style=colour, hires_mode=HiResMode.BRAILLE)
+            self.scatter(x, y, marker=marker, marker_style=f"bold {colour}")
+        labels = [replay.day.isoformat()[2:] for replay in replays]
+        step = max(1, -(-len(replays) // 8))
+        ticks = list(range(1, len(replays) + 1, step))
+        self.set_x_formatter(CategoricalAxisFormatter(labels))
+        self.set_xticks([float(tick) for tick in ticks])
+        peak = max((value for points in series.values() for _, value in points), default=0.0)
+        self.set_ylimits(0, max(peak * 1.05, 1))
+        self.set_xlimits(0.4, len(replays) + 0.6)
+        self.border_subtitle = " ".join(
+            f"[bold {colour}]{escape(marker)}[/] {label}" for label, colour, marker in BACKTEST_LINES)

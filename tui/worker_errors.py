@@ -20,6 +20,7 @@ ERROR_TITLES = {
     "dashboard-stages": "Could not compute the KPIs",
     "dashboard-options": "Could not read the filter values",
     "drill-load": "Could not read the accounts",
+    "backtest": "Could not run the backtest",
     "remember-theme": "The theme was not saved",
 }
 """The notification title for a failed worker of each group (others are titled 'retain')."""

@@ -1,4 +1,4 @@
-"""The explainable account health score: six components, each with its weight, score and reason.
+"""The explainable account health score: seven components, each with its weight, score and reason.
 
 Each component scores 0-100, or None when there is nothing to score it from ("no data"):
 - usage_trend: product events in the last complete calendar month vs the month before (usage
@@ -16,6 +16,10 @@ Each component scores 0-100, or None when there is nothing to score it from ("no
 - mrr_trend: month-end MRR of the current month (from account_months) vs three months
   earlier: flat or up → 100, each % of decline costs 2 points; paying now but not then → 100;
   not paying now after having paid → 0 (churned); never paid → no data.
+- billing: payments attempted up to today: a failed payment no collected payment has followed
+  (the KPI unrecovered_failed_payments' condition, the Today list's "billing" reason) → 0;
+  else a failed payment in the last 90 days, since recovered → 70; else 100 ("in good
+  standing"); no payments at all → no data.
 
 Prospects (accounts in a stage before the first paying one) get no score at all: there is
 nothing yet to be healthy about, and 100 would rank them with the best customers.
@@ -42,6 +46,7 @@ from typing import Any
 
 from store.database import Connection
 from store.errors import NotFound
+from store.kpis.payments import UNRECOVERED
 from store.kpis.periods import add_months, month_key
 from store.money import format_money
 from store.nps import NpsGroup, latest_answers
@@ -59,6 +64,7 @@ LABELS = {
     "support_load": "Support load",
     "renewal": "Renewal proximity",
     "mrr_trend": "MRR trend",
+    "billing": "Billing",
 }
 
 WEIGHTS_SETTING = "health.weights"
@@ -86,6 +92,10 @@ SILENT_DAYS = 90
 MRR_TREND_MONTHS = 3
 RENEWAL_FAR_DAYS = 90
 RENEWAL_NEAR_DAYS = 30
+BILLING_RECENT_DAYS = 90
+"""A failed payment recovered within this many days still costs the billing component ..."""
+RECOVERED_SCORE = 70.0
+"""... which then scores this (the lowest "healthy" score) instead of 100."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,10 @@ class _Facts:
     nps_key: str | None
     csat_answers: int
     csat_good: int
+    payments: int
+    failed_recently: int
+    unrecovered_at: str | None
+    unrecovered_cents: int | None
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,7 @@ class _Windows:
     nps_from: str
     csat_from: str
     tickets_from: str
+    failures_from: str
     month_now: str
     month_before: str
 
@@ -161,6 +176,7 @@ class _Windows:
             nps_from=since(NPS_DAYS),
             csat_from=since(CSAT_DAYS),
             tickets_from=since(TICKET_DAYS),
+            failures_from=since(BILLING_RECENT_DAYS),
             month_now=month_key(today),
             month_before=month_key(add_months(this_month, -MRR_TREND_MONTHS)),
         )
@@ -193,7 +209,7 @@ def _scope(column: str, ids: Sequence[str] | None) -> str:
 
 
 def _facts(conn: Connection, windows: _Windows, ids: Sequence[str] | None) -> dict[str, _Facts]:
-    """The facts of every account (ids None) or of the given ones, in four queries.
+    """The facts of every account (ids None) or of the given ones, in six queries.
 
     One pass over the accounts looks up each account's own rows through the per-account
     indexes (correlated subqueries: index seeks, not a query per account); the usage and
@@ -207,6 +223,7 @@ def _facts(conn: Connection, windows: _Windows, ids: Sequence[str] | None) -> di
         "nps_from": windows.nps_from,
         "csat_from": windows.csat_from,
         "tickets_from": windows.tickets_from,
+        "failures_from": windows.failures_from,
         "month_now": windows.month_now,
         "month_before": windows.month_before,
     }
@@ -215,7 +232,7 @@ def _facts(conn: Connection, windows: _Windows, ids: Sequence[str] | None) -> di
     # Fields in _Facts order: renewal_on, mrr_now, mrr_before, last_paid_month, last_touch,
     # has_interactions, tickets, then the ones the grouped queries below fill in.
     facts: dict[str, list[Any]] = {
-        row[0]: [*row[1:], 0, 0, None, None, None, 0, 0]
+        row[0]: [*row[1:], 0, 0, None, None, None, 0, 0, 0, 0, None, None]
         for row in conn.execute(
             f"""SELECT a.id, a.renewal_on,
                 coalesce((SELECT m.mrr_cents FROM account_months m
@@ -263,6 +280,21 @@ def _facts(conn: Connection, windows: _Windows, ids: Sequence[str] | None) -> di
         "WHERE +kind = 'csat' AND answered_at >= :csat_from AND answered_at < :end"
         f"{_scope('account_id', ids)} GROUP BY account_id",
         12,
+    )
+    merge(
+        "SELECT p.account_id, count(*), count(*) FILTER (WHERE p.status = 'failed' "
+        "AND p.amount_cents > 0 AND p.attempted_at >= :failures_from) FROM payments p "
+        f"WHERE p.attempted_at < :end{_scope('p.account_id', ids)} GROUP BY p.account_id",
+        14,
+    )
+    # The newest unrecovered failure of each account, as the Today list's billing reason.
+    merge(
+        "SELECT account_id, attempted_at, amount_cents FROM ("
+        "  SELECT p.account_id, p.attempted_at, p.amount_cents, row_number() OVER ("
+        "    PARTITION BY p.account_id ORDER BY p.attempted_at DESC, p.id) AS newest "
+        f"  FROM payments p WHERE p.attempted_at < :end AND {UNRECOVERED}"
+        f"{_scope('p.account_id', ids)}) WHERE newest = 1",
+        16,
     )
     return {account_id: _Facts(*values) for account_id, values in facts.items()}
 
@@ -414,6 +446,27 @@ def _mrr_trend(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
     return None, "never paying"
 
 
+def _billing(facts: _Facts, windows: _Windows, explain: bool) -> Scored:
+    if not facts.payments:
+        return None, "no payments recorded" if explain else ""
+    if facts.unrecovered_at is not None:
+        score = 0.0
+    elif facts.failed_recently:
+        score = RECOVERED_SCORE
+    else:
+        score = 100.0
+    if not explain:
+        return score, ""
+    if facts.unrecovered_at is not None:
+        return score, (f"payment of {format_money(facts.unrecovered_cents or 0)} failed on "
+                       f"{facts.unrecovered_at[:10]}, not recovered")
+    if facts.failed_recently:
+        failed = facts.failed_recently
+        return score, (f"{failed} failed payment{'' if failed == 1 else 's'} in "
+                       f"{BILLING_RECENT_DAYS} days, since recovered")
+    return score, "payments in good standing"
+
+
 _RULES = {
     "usage_trend": _usage_trend,
     "sentiment": _sentiment,
@@ -421,6 +474,7 @@ _RULES = {
     "support_load": _support_load,
     "renewal": _renewal,
     "mrr_trend": _mrr_trend,
+    "billing": _billing,
 }
 
 

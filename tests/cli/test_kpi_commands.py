@@ -83,7 +83,8 @@ def test_health_explains_every_component(cli, demo: Store) -> None:
     key = demo.board_cards("adoption", 0, 1)[0].account_id
     found = json.loads(cli("health", key, "--json").stdout)
     assert [c["name"] for c in found["components"]] == [
-        "usage_trend", "sentiment", "engagement", "support_load", "renewal", "mrr_trend"]
+        "usage_trend", "sentiment", "engagement", "support_load", "renewal", "mrr_trend",
+        "billing"]
     assert found["score"] == demo.health(key).score
     assert "Usage trend" in cli("health", key).stdout
 

@@ -4,8 +4,10 @@
 - usage: May 2026 (the last complete month) vs April 2026;
 - NPS: answers from 2025-06-16 on; CSAT: from 2025-12-18 on; tickets: from 2026-03-18 on;
 - MRR: month-end of 2026-06 vs 2026-03;
+- failed payments recovered "recently": attempted from 2026-03-18 on;
 - nothing after the end of 2026-06-15 counts.
-Default weights: usage 25, sentiment 20, engagement 20, support 10, renewal 10, MRR 15.
+Default weights: usage 25, sentiment 20, engagement 20, support 10, renewal 10, MRR 15,
+billing 10 (billing has no data on the books without payments, so it weighs nothing there).
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ from store.kpis.health import (
     health_scores,
     load_weights,
 )
-from store.models import Account, Interaction, Subscription, SurveyAnswer, UsageRecord
+from store.models import (
+    Account,
+    Interaction,
+    Payment,
+    Subscription,
+    SurveyAnswer,
+    UsageRecord,
+)
 
 TODAY = date(2026, 6, 15)
 _ids = itertools.count(1)
@@ -253,3 +262,65 @@ def test_bulk_and_single_scores_agree_on_a_demo_book(store: Store) -> None:
         assert account_health(store.conn, account_id, as_of, weights).score == score, account_id
     bands = {band(score) for score in scores.values()}
     assert {"healthy", "watch", "at risk"} <= bands  # the demo book spreads across the bands
+
+
+def _pay(store: Store, key: str, amount: int, status: str, at: str) -> None:
+    store.add(Payment(id=f"pay{next(_ids)}", account_id=key, amount_cents=amount, status=status,
+                      attempted_at=at))
+
+
+@pytest.fixture
+def billing_book(store: Store, frozen: None) -> Store:
+    """Five accounts that differ only in their payments, each also with a renewal in a year."""
+    for key in ("unpaid", "recovered", "longago", "clean", "nopay"):
+        _account(store, key, renewal_on="2027-06-15")  # renewal: 365 days away → 100
+    # unpaid: paid in March, then failed twice; nothing collected after the newest failure
+    _pay(store, "unpaid", 20_000, "paid", "2026-03-01T09:00:00Z")
+    _pay(store, "unpaid", 20_000, "failed", "2026-05-01T09:00:00Z")
+    _pay(store, "unpaid", 24_900, "failed", "2026-06-01T09:00:00Z")
+    # recovered: failed on 2026-05-10, collected on 2026-05-12
+    _pay(store, "recovered", 9_900, "failed", "2026-05-10T09:00:00Z")
+    _pay(store, "recovered", 9_900, "paid", "2026-05-12T09:00:00Z")
+    # longago: failed and recovered on 2026-03-17, 91 days ago: outside the 90 days
+    _pay(store, "longago", 9_900, "failed", "2026-03-17T09:00:00Z")
+    _pay(store, "longago", 9_900, "paid", "2026-03-17T10:00:00Z")
+    # clean: paid, and one refunded payment (a refund is not a failure)
+    _pay(store, "clean", 9_900, "paid", "2026-05-01T09:00:00Z")
+    _pay(store, "clean", 9_900, "refunded", "2026-06-01T09:00:00Z")
+    # nopay: only a payment dated after today
+    _pay(store, "nopay", 9_900, "failed", "2026-06-16T00:00:00Z")
+    return store
+
+
+def test_billing_scores_unrecovered_recovered_and_clean_payments(billing_book: Store) -> None:
+    weights = load_weights(None)
+    many = health_many(billing_book.conn, TODAY, weights)
+    billing = {key: _components(health)["billing"] for key, health in many.items()}
+    # the newest of the two unrecovered failures is named, as on the Today list
+    assert billing["unpaid"] == (0.0, "payment of $249 failed on 2026-06-01, not recovered")
+    assert billing["recovered"] == (70.0, "1 failed payment in 90 days, since recovered")
+    assert billing["longago"] == (100.0, "payments in good standing")
+    assert billing["clean"] == (100.0, "payments in good standing")
+    assert billing["nopay"] == (None, "no payments recorded")
+    # the components with data are renewal (100, weight 10) and billing (weight 10):
+    # unpaid (10×100 + 10×0) / 20 = 50; recovered (10×100 + 10×70) / 20 = 85; clean 100;
+    # nopay has renewal alone → 100
+    scores = health_scores(billing_book.conn, TODAY, weights)
+    assert scores == {"unpaid": 50.0, "recovered": 85.0, "longago": 100.0, "clean": 100.0,
+                      "nopay": 100.0}
+    assert (many["unpaid"].score, many["unpaid"].band) == (50.0, "watch")
+    assert account_health(billing_book.conn, "unpaid", TODAY, weights) == many["unpaid"]
+
+
+def test_billing_agrees_with_the_accounts_unrecovered_failed_payment(billing_book: Store) -> None:
+    # the one definition of "failed and not recovered": the store's account read says the same
+    assert billing_book.unrecovered_failed_payment("recovered") is None
+    unpaid = billing_book.unrecovered_failed_payment("unpaid")
+    assert unpaid is not None and unpaid.attempted_at.date() == date(2026, 6, 1)
+
+
+def test_billing_weight_comes_from_the_settings(billing_book: Store) -> None:
+    weights = load_weights({"billing": 30})
+    # unpaid: (10×100 + 30×0) / 40 = 25 → at risk
+    assert health_scores(billing_book.conn, TODAY, weights)["unpaid"] == 25.0
+    assert DEFAULT_WEIGHTS["billing"] == 10.0

@@ -44,6 +44,14 @@ def test_each_kind_of_text_is_found_with_its_account_and_day(book: Store) -> Non
                                                        date(2026, 10, 5))
 
 
+def test_a_hit_names_the_row_found_as_the_timeline_does(book: Store) -> None:
+    assert [hit.ref for hit in book.search("paperwork slow zurich")] == []
+    assert book.search("paperwork")[0].ref == "i1"
+    assert book.search("slow")[0].ref == "s1"
+    refs = {entry.ref for entry in book.timeline("acme")}
+    assert "i1" in refs
+
+
 def test_names_come_first_then_the_newest_texts(book: Store) -> None:
     book.add_account(Account(id="rh", name="Renewal Heroes", stage="adoption"))
     assert _found(book, "renewal") == [("account", "rh"), ("interaction", "zr"),
