@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from commands.main import app as cli_app
 from store import Store
 from store.demo import generate_demo
+from tests.tui.conftest import settle
 from tui import backtest_screen
 from tui.app import RetainApp
 from tui.backtest_screen import BacktestScreen
@@ -54,13 +55,6 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr(backtest_screen, "backtest", held)
     return state
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def status(screen: BacktestScreen) -> str:
