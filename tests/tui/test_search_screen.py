@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import DataTable, Input, Static
-from textual.widgets._footer import FooterKey
 
 from store import Store
 from store.models import Account, Interaction, SurveyAnswer
+from tests.tui.conftest import settle
 from tui.account_screen import AccountScreen
 from tui.app import RetainApp
 from tui.board_screen import BoardScreen
@@ -32,13 +32,6 @@ def book(store: Store) -> Store:
                            answered_at=datetime(2026, 10, 6, tzinfo=UTC),
                            comment="Support was quick"))
     return store
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _rows(app: RetainApp) -> list[list[str]]:
@@ -138,7 +131,7 @@ async def test_the_results_footer_offers_open_keys_and_the_palette_at_100_column
         await pilot.press("down")
         await settle(pilot)
         width = app.screen.region.width
-        shown = [key.key for key in app.screen.query(FooterKey)
+        shown = [key.key for key in app.screen.query("FooterKey")
                  if key.region.width and key.region.right <= width]
     assert shown[:2] == ["enter", "escape"]
     assert {"question_mark", "ctrl+p", "q"} <= set(shown)
