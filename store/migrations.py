@@ -238,19 +238,6 @@ def _004_cancellations(conn: Connection) -> None:
     _run(conn, ["ALTER TABLE subscriptions ADD COLUMN cancelled_on TEXT"])
 
 
-def _010_current_stage_is_latest_move(conn: Connection) -> None:
-    """Repair books whose imported stage history left accounts in another stage than their
-    latest move: the account takes the stage (and the time) of its latest move."""
-    conn.execute(
-        "UPDATE accounts SET stage = m.to_stage, stage_entered_at = m.moved_at, "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-        "FROM (SELECT account_id, to_stage, moved_at FROM (SELECT account_id, to_stage, "
-        "moved_at, row_number() OVER (PARTITION BY account_id ORDER BY moved_at DESC, id DESC) "
-        "AS n FROM stage_history) WHERE n = 1) m WHERE m.account_id = accounts.id "
-        "AND m.to_stage IN (SELECT key FROM stages) "
-        "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
-
-
 def _005_today(conn: Connection) -> None:
     """Health history (a score per account on each day it changes), accounts snoozed in Today,
     and who wrote each task and stage move. Safe to run again on a book that has them."""
@@ -349,7 +336,20 @@ def _007_deals_payments(conn: Connection) -> None:
     ])
 
 
-def _008_search_index(conn: Connection) -> None:
+def _008_current_stage_is_latest_move(conn: Connection) -> None:
+    """Repair books whose imported stage history left accounts in another stage than their
+    latest move: the account takes the stage (and the time) of its latest move."""
+    conn.execute(
+        "UPDATE accounts SET stage = m.to_stage, stage_entered_at = m.moved_at, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "FROM (SELECT account_id, to_stage, moved_at FROM (SELECT account_id, to_stage, "
+        "moved_at, row_number() OVER (PARTITION BY account_id ORDER BY moved_at DESC, id DESC) "
+        "AS n FROM stage_history) WHERE n = 1) m WHERE m.account_id = accounts.id "
+        "AND m.to_stage IN (SELECT key FROM stages) "
+        "AND (accounts.stage IS NOT m.to_stage OR accounts.stage_entered_at IS NOT m.moved_at)")
+
+
+def _009_search_index(conn: Connection) -> None:
     """Full-text indexes (FTS5, kept current by triggers) over account names, interaction
     summaries, task titles and survey comments, for `retain search`.
 
@@ -384,7 +384,7 @@ _LAST_TOUCH_OF = (
 """Re-derive one account's last touch from its interactions (nothing when it has none)."""
 
 
-def _011_account_last_touch(conn: Connection) -> None:
+def _010_account_last_touch(conn: Connection) -> None:
     """Each account's last touch (latest interaction, tickets aside), kept by triggers on
     `interactions` in the writing transaction, and backfilled (Today's cadence rule reads it
     instead of grouping every interaction); an index of the failed payments for its billing
@@ -420,8 +420,8 @@ def _011_account_last_touch(conn: Connection) -> None:
 
 MIGRATIONS: tuple[Migration, ...] = (
     _001_initial_schema, _002_imports, _003_account_months, _004_cancellations,
-    _005_today, _006_playbooks, _007_deals_payments, _010_current_stage_is_latest_move,
-    _008_search_index, _011_account_last_touch,
+    _005_today, _006_playbooks, _007_deals_payments, _008_current_stage_is_latest_move,
+    _009_search_index, _010_account_last_touch,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

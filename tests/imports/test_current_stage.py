@@ -105,9 +105,9 @@ def test_opening_an_older_book_repairs_its_current_stages(cli, book_path) -> Non
     """A book at the schema before the repair, whose imported history left a1 and a2 behind."""
     from store.database import connect
     from store.lifecycle import preset
-    from store.migrations import _010_current_stage_is_latest_move, migrate
+    from store.migrations import _008_current_stage_is_latest_move, migrate
 
-    older = MIGRATIONS[:MIGRATIONS.index(_010_current_stage_is_latest_move)]
+    older = MIGRATIONS[:MIGRATIONS.index(_008_current_stage_is_latest_move)]
     for suffix in ("", "-wal", "-shm"):  # not the book `retain init` made for the import tests
         Path(f"{book_path}{suffix}").unlink(missing_ok=True)
     conn = connect(book_path)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from store import Store
 from store.imports.runner import ImportRequest, import_files
-from store.migrations import MIGRATIONS, _011_account_last_touch, migrate
+from store.migrations import MIGRATIONS, _010_account_last_touch, migrate
 from store.models import Account, Interaction
 
 ACCOUNTS = ["a1", "a2", "a3", "a4"]
@@ -88,7 +88,7 @@ def test_last_touch_equals_the_raw_interactions_after_any_writes(
 def test_the_migration_backfills_a_book_written_before_it(tmp_path: Path) -> None:
     """A book at the previous version, with interactions, gets every account's last touch."""
     path = tmp_path / "old.db"
-    older = MIGRATIONS[:MIGRATIONS.index(_011_account_last_touch)]
+    older = MIGRATIONS[:MIGRATIONS.index(_010_account_last_touch)]
     conn = sqlite3.connect(str(path), isolation_level=None)
     migrate(conn, path, older)
     conn.execute("INSERT INTO accounts (id, name, stage, stage_entered_at, created_at, "
@@ -102,5 +102,5 @@ def test_the_migration_backfills_a_book_written_before_it(tmp_path: Path) -> Non
     with Store.open(path) as store:
         assert store.conn.execute(DERIVED).fetchall() == [("a1", "2026-02-01T10:00:00Z")]
         with store.transaction() as conn:  # running it again changes nothing
-            _011_account_last_touch(conn)
+            _010_account_last_touch(conn)
         assert store.conn.execute(DERIVED).fetchall() == [("a1", "2026-02-01T10:00:00Z")]
