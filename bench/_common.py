@@ -6,6 +6,8 @@ import resource
 import shutil
 import statistics
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -21,6 +23,16 @@ def retain_executable() -> str:
 def median(values: list[float]) -> float:
     """The median of the measurements."""
     return statistics.median(values)
+
+
+def timed_ms(function: Callable[[], object], runs: int = 3) -> float:
+    """Median wall time of `runs` calls of `function`, in ms."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return median(times)
 
 
 def children_peak_rss_mb() -> float:

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import timed_ms  # noqa: E402
+
 from store import Store  # noqa: E402
 from store.kpis.dashboard import FAMILIES  # noqa: E402
 from store.kpis.filters import BookFilter  # noqa: E402
 from store.kpis.periods import add_months, parse_period  # noqa: E402
-
-
-def timed(function, runs: int = 3) -> float:  # type: ignore[no-untyped-def]
-    """Median wall time of `runs` calls, in ms."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return sorted(times)[len(times) // 2]
 
 
 def main() -> None:
@@ -39,23 +31,23 @@ def main() -> None:
               + (f" --segment {args.segment}" if args.segment else ""))
         print(f"accounts: {store.conn.execute('SELECT count(*) FROM accounts').fetchone()[0]:,}")
         print(f"whole dashboard, one period ({book.describe()}): "
-              f"{timed(lambda: store.kpis(period, book)):.0f} ms")
+              f"{timed_ms(lambda: store.kpis(period, book)):.0f} ms")
         margin = store.gross_margin()
         for family in FAMILIES:
-            ms = timed(lambda f=family: f.compute(store.conn, period, book, margin))
+            ms = timed_ms(lambda f=family: f.compute(store.conn, period, book, margin))
             print(f"  {', '.join(family.names):<60} {ms:8.1f} ms")
         print("24-month trend of each KPI:")
         slowest = 0.0
         for family in FAMILIES:
             name = family.names[0]
-            ms = timed(lambda n=name: store.kpi_trend(n, period, 24, book), runs=1)
+            ms = timed_ms(lambda n=name: store.kpi_trend(n, period, 24, book), runs=1)
             slowest = max(slowest, ms)
             print(f"  {name:<24} {ms:8.0f} ms")
         print(f"slowest trend: {slowest:.0f} ms")
         first = add_months(period.last_day.replace(day=1), -11)
         ends = [add_months(first, k + 1) - timedelta(days=1) for k in range(12)]
         print(f"accounts per stage at 12 month-ends (the stage chart): "
-              f"{timed(lambda: store.stage_counts(ends, book)):.0f} ms")
+              f"{timed_ms(lambda: store.stage_counts(ends, book)):.0f} ms")
 
 
 if __name__ == "__main__":

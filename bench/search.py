@@ -11,23 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._common import median, retain_executable  # noqa: E402
+from bench._common import median, retain_executable, timed_ms  # noqa: E402
 from store import Store  # noqa: E402
 from store.ids import new_id  # noqa: E402
 from store.models import Interaction  # noqa: E402
 
 RARE = "quokkaphone"
 """A word the demo never writes: the benchmark logs one interaction that says it."""
-
-
-def timed_ms(function, runs: int) -> float:  # type: ignore[no-untyped-def]
-    """Median wall time of `runs` calls, in ms."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return median(times)
 
 
 def import_ms(code: str, runs: int) -> float:

@@ -11,18 +11,11 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import timed_ms  # noqa: E402
+
 from store import Store  # noqa: E402
 from store.today import Scope  # noqa: E402
-
-
-def timed(function, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
-    """Median wall time of `runs` calls, in ms."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return sorted(times)[len(times) // 2]
 
 
 def main() -> None:
@@ -46,13 +39,13 @@ def main() -> None:
         queue = store.today(day)
         owner = queue.rows[0].owner if queue.rows else None
         print(f"Today, whole book ({len(queue.rows):,} rows): "
-              f"{timed(lambda: store.today(day)):.0f} ms")
+              f"{timed_ms(lambda: store.today(day), runs=5):.0f} ms")
         print(f"Today without the health rule (the screen's first frame): "
-              f"{timed(lambda: store.today(day, kinds=[k for k in queue.kinds if k != 'health'])):.0f} ms")
+              f"{timed_ms(lambda: store.today(day, kinds=[k for k in queue.kinds if k != 'health']), runs=5):.0f} ms")
         if owner:
             mine = store.today(day, Scope(owner))
             print(f"Today, {owner}'s book ({len(mine.rows):,} rows): "
-                  f"{timed(lambda: store.today(day, Scope(owner))):.0f} ms")
+                  f"{timed_ms(lambda: store.today(day, Scope(owner)), runs=5):.0f} ms")
 
 
 if __name__ == "__main__":
