@@ -67,14 +67,12 @@ from store.settings import (
     REASON_KINDS,
     SETTING_KEYS,
     BookSettings,
-    TriageRules,
     load_settings,
     validate_setting,
 )
 from store.timeline import account_timeline
 from store.today import Scope, TodayQueue, owners_of, rank, snoozed_accounts
 from store.triage import (
-    RULES_SETTING,
     TriageItem,
     customer_stages,
     prospect_stages,
@@ -910,10 +908,6 @@ class Store:
         """The health-score weights: setting `health.weights` over the defaults."""
         return self.settings().health.weights.model_dump()
 
-    def set_health_weights(self, weights: dict[str, float]) -> None:
-        """Validate, then store, health weights (components left out keep their default)."""
-        self.change_setting(health_kpis.WEIGHTS_SETTING, weights)
-
     def health(self, account_id: str, today: date | None = None) -> health_kpis.Health:
         """An account's health score, band and components (weight, score, reason)."""
         day = today or utc_now().date()
@@ -940,14 +934,6 @@ class Store:
                                          prospect_stages(self.lifecycle()))
 
     # -- Today ------------------------------------------------------------------------------
-
-    def triage_rules(self) -> TriageRules:
-        """The triage thresholds: setting `triage.rules` over the defaults."""
-        return self.settings().triage.rules
-
-    def set_triage_rules(self, rules: dict[str, Any]) -> None:
-        """Validate, then store, triage rule overrides (keys left out keep their default)."""
-        self.change_setting(RULES_SETTING, rules)
 
     def record_health(self, today: date | None = None) -> int:
         """Record every account's health score for `today` where it changed (once a day; the
