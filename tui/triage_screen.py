@@ -52,7 +52,8 @@ PLURALS = {
     "playbook": "playbook", "onboarding": "onboarding", "health": "health", "quiet": "quiet",
     "billing": "billing",
 }
-"""How the header names each kind beside its count (short: the counts fit in 100 columns)."""
+"""How the header names each kind beside its count (short, so the counts fit on one line at
+100 columns on most books; they wrap onto a second line when they do not)."""
 
 FAST_KINDS = tuple(kind for kind in REASON_KINDS if kind != "health")
 """Read first; health (which records the day's scores the first time, about 2 s on a 100k
@@ -337,11 +338,11 @@ class TriageScreen(TableKeys, CalmScreen[None]):
         self.query_one("#triage-summary", Static).update(
             Text(visible(line), no_wrap=True, overflow="ellipsis"))
         counts = counts_by_reason(queue.rows if queue else [])
-        parts = [f"{PLURALS[kind]} {count:,}" for kind, count in counts.items()]
+        # A no-break space keeps each kind beside its count; a narrow screen wraps between them.
+        parts = [f"{PLURALS[kind]}\u00a0{count:,}" for kind, count in counts.items()]
         if self.health_pending:
-            parts.append("health: checking…")
-        self.query_one("#triage-counts", Static).update(
-            Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
+            parts.append("health:\u00a0checking…")
+        self.query_one("#triage-counts", Static).update(Text(" · ".join(parts)))
 
     @property
     def rows(self) -> list[TodayRow]:

@@ -114,7 +114,7 @@ async def test_one_row_per_account_highest_score_first(book: Store) -> None:
         await settle(pilot)
         rows = _rows(app)
         summary = str(app.screen.query_one("#triage-summary").render())
-        counts = str(app.screen.query_one("#triage-counts").render())
+        counts = str(app.screen.query_one("#triage-counts").render()).replace("\xa0", " ")  # kept together on screen
     assert rows == [
         ("1", "148", "RENEWAL", "[bold]x[/] ␛[2J", "—",
          "renews in 5 days (2026-11-06), ARR $14.4k at stake", "$1.2k"),
